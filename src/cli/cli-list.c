@@ -1,0 +1,73 @@
+/*
+ * `firedrill list` and `firedrill help COMMAND`.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cmd/cmd.h"
+#include "util/buf.h"
+
+int
+cli_list(int argc, char **argv)
+{
+	struct incident_info	*v;
+	struct buf		 b;
+	char			*cause = NULL;
+	int			 n, i, json = 0;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0)
+			json = 1;
+		else {
+			cli_error("usage: firedrill list [--json]");
+			return (2);
+		}
+	}
+	if (incident_list(cli_datadir(), &v, &n, &cause) != 0) {
+		cli_error("%s", cause);
+		free(cause);
+		return (1);
+	}
+	buf_init(&b);
+	if (json) {
+		buf_putc(&b, '[');
+		for (i = 0; i < n; i++) {
+			buf_puts(&b, i ? ",{\"id\":" : "{\"id\":");
+			buf_json_str(&b, v[i].id);
+			buf_puts(&b, ",\"section\":");
+			buf_json_str(&b, v[i].section);
+			buf_puts(&b, ",\"title\":");
+			buf_json_str(&b, v[i].title);
+			buf_printf(&b, ",\"difficulty\":%d,\"severity\":",
+			    v[i].difficulty);
+			buf_json_str(&b, v[i].severity);
+			buf_putc(&b, '}');
+		}
+		buf_puts(&b, "]\n");
+	} else {
+		buf_printf(&b, "%-24s %-5s %-4s %-4s %s\n", "ID", "§",
+		    "DIFF", "SEV", "TITLE");
+		for (i = 0; i < n; i++)
+			buf_printf(&b, "%-24s %-5s %-4d %-4s %s\n", v[i].id,
+			    v[i].section, v[i].difficulty, v[i].severity,
+			    v[i].title);
+	}
+	fputs(buf_str(&b), stdout);
+	buf_fini(&b);
+	incident_list_free(v, n);
+	return (0);
+}
+
+int
+cli_help(int argc, char **argv)
+{
+	struct buf	b;
+
+	buf_init(&b);
+	cmd_help(argc > 1 ? argv[1] : NULL, &b);
+	fputs(buf_str(&b), stdout);
+	buf_fini(&b);
+	return (0);
+}

@@ -1,0 +1,203 @@
+/*
+ * A game: one incident played on one world from one seed.  It owns the
+ * model, metrics, alerts, logs, timeline and phase tracking, and advances
+ * them in fixed 100 ms ticks with game_step().  It never reads the wall
+ * clock, does no I/O and knows no Lua: the script layer plugs in through
+ * struct game_hooks.
+ */
+#ifndef FD_GAME_H
+#define FD_GAME_H
+
+#include <stdint.h>
+
+#include "engine/alert.h"
+#include "engine/metric.h"
+#include "engine/rng.h"
+#include "engine/simlog.h"
+#include "engine/timeline.h"
+#include "engine/world.h"
+
+#define ENGINE_VERSION	"0.1.0"
+
+enum phase {
+	PH_DETECT,
+	PH_TRIAGE,
+	PH_MITIGATE,
+	PH_FIX,
+	PH_COUNT
+};
+
+enum check {
+	CHECK_MITIGATED,	/* a "works" action is in effect */
+	CHECK_FIXED,		/* the permanent condition holds */
+	CHECK_PROBE_PASSED,	/* custom probe verdict; -1 = use the SLOs */
+};
+
+struct game;
+
+struct game_hooks {
+	void	*ctx;
+	/* Start of every tick: due script events, on_tick. */
+	void	(*tick_cb)(void *ctx, struct game *);
+	/* 1 true, 0 false, -1 undefined. */
+	int	(*check_cb)(void *ctx, struct game *, enum check);
+	/* Probe: start (1) re-injects the trigger, stop (0) restores. */
+	void	(*probe_cb)(void *ctx, struct game *, int start);
+	void	(*flag_cb)(void *ctx, struct game *, int flag);
+	void	(*patch_cb)(void *ctx, struct game *, int patch);
+};
+
+struct slo {
+	char		*expr;
+	struct selector	 sel;
+	int		*ids;
+	int		 nids;
+	char		 op;
+	double		 value;
+};
+
+struct log_rule {
+	struct slo	 cond;		/* when; nids == 0 means always */
+	int		 always;
+	char		 src[NAME_MAX_FD];
+	char		 level[8];
+	char		*line;
+	int		 every_s;
+	long		 last_s;
+};
+
+struct harm_rule {
+	char		*match;		/* glob on the canonical command */
+	enum harm	 cls;
+	char		*why;
+};
+
+struct near_miss {
+	char		*id;
+	char		*why;
+};
+
+/* What C needs to know of an incident; the rest stays in its script. */
+struct incident_def {
+	char		*id;
+	char		*section;
+	char		*title;
+	char		*severity;	/* P1 P2 P3 */
+	char		*briefing;
+	char		*clock;		/* ISO start, for display */
+	int64_t		 start_epoch;
+	int		 difficulty;
+	double		 sev_scale;	/* P1 1, P2 2, P3 4 */
+	char		**relevant;	int nrelevant;
+	char		*root_cause;
+	struct near_miss *near;		int nnear;
+	char		**decoys;	int ndecoys;
+	struct slo	*slo;		int nslo;
+	int		 hold_s;
+	char		**works;	int nworks;
+	struct harm_rule *harm;		int nharm;
+	char		*hints[3];
+	char		*hint_cmds;	/* unused placeholder for tier text */
+	double		 lose_budget_pct;
+	int		 lose_unmitigated_s;
+	int		 has_probe;
+	int		 probe_after_s;
+	int		 probe_duration_s;
+	int		 warmup_s;
+};
+
+struct phases {
+	long	t0;			/* impact start, ms; -1 before */
+	long	done[PH_COUNT];		/* ms since start; -1 not reached */
+	long	hold_start;		/* current good window, -1 none */
+	long	fix_met;		/* fix condition first held, -1 */
+	int	probe;			/* 0 idle, 1 running, 2 passed */
+	long	probe_at;
+	int	probe_ok;
+	int	wrong_diag;
+	int	hint_tier;		/* highest tier taken */
+	int	declared_early;
+	long	first_alert;		/* ms, -1 */
+	long	probe_bad;		/* last SLO breach in the probe */
+};
+
+struct game {
+	struct world	 w;
+	struct metrics	 m;
+	struct alerts	 alerts;
+	struct simlog	 log;
+	struct timeline	 tl;
+	struct rng	 out;		/* outcomes */
+	struct rng	 cos;		/* cosmetics */
+	uint64_t	 seed;
+	long		 tick;		/* ticks stepped, warm-up included */
+	long		 tick0;		/* tick at which the incident starts */
+	struct incident_def inc;
+	struct log_rule	*lrule;		int nlrule;
+	struct phases	 ph;
+	struct game_hooks hooks;
+	int		 started;
+	int		 over;
+	char		 outcome[16];
+	long		 last_action_ms;
+};
+
+void	game_init(struct game *, uint64_t seed);
+void	game_fini(struct game *);
+/* Parse "selector OP value" into an SLO or condition. */
+int	game_slo_parse(struct slo *, const char *expr, char **cause);
+void	game_slo_free(struct slo *);
+/* After the world is built: bind selectors, run the warm-up, start. */
+int	game_start(struct game *, char **cause);
+/* Re-resolve SLOs, log rules and alerts after series come or go. */
+void	game_rebind(struct game *);
+/* One 100 ms tick. */
+void	game_step(struct game *);
+long	game_now_ms(const struct game *);
+/* Every SLO holds now (all matched series within bounds). */
+int	game_slos_hold(const struct game *);
+/* Record a timeline event at the current time. */
+struct event *game_event(struct game *, enum ev_kind, const char *actor,
+	    const char *text, const char *detail, int arg, double val);
+void	game_log(struct game *, const char *src, const char *level,
+	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* A phase reached now (idempotent). */
+void	game_phase(struct game *, enum phase);
+/* End the game with an outcome ("won", "lost", "timeout", "abandoned"). */
+void	game_end(struct game *, const char *outcome);
+/* FNV-1a over every piece of model state and the timeline. */
+uint64_t game_state_hash(const struct game *);
+const char *phase_name(enum phase);
+/* Phase time relative to t0, or -1. */
+long	game_phase_ms(const struct game *, enum phase);
+/* Target for a phase in ms, scaled by severity. */
+long	game_phase_target_ms(const struct game *, enum phase);
+
+/* ---- the model (model.c) ---- */
+void	model_step(struct game *);
+/* Delayed actions (actions.c) */
+enum act_kind {
+	ACT_SET,		/* path = value */
+	ACT_FLAG,		/* a = flag, b = on */
+	ACT_SCALE,		/* a = svc, value = instances */
+	ACT_RESTART,		/* a = svc, b = rolling */
+	ACT_ROLLBACK,		/* a = svc */
+	ACT_DEPLOY,		/* a = svc, b = patch */
+	ACT_BREAKER_PIN,	/* a = edge, b = pin */
+	ACT_RESTART_DB,		/* a = db node */
+};
+/* Schedule an action after delay_ms; label shows in status. */
+void	game_schedule(struct game *, enum act_kind, long delay_ms,
+	    const char *label, const char *path, double value, int a, int b);
+/* Start a deploy of version on svc (scripts and commands). */
+void	model_deploy(struct game *, int svc, const char *version,
+	    double rollout_s, int patch);
+void	model_rollback(struct game *, int svc);
+/* Delayed actions, rollouts, boots, restarts, autoscaler: one tick. */
+void	lifecycle_step(struct game *);
+void	model_restart(struct game *, int svc, int rolling);
+void	model_scale(struct game *, int svc, double instances);
+/* A database node restart: every connection drops for ~60 s. */
+void	model_restart_db(struct game *, int node);
+
+#endif

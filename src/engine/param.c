@@ -1,0 +1,503 @@
+/*
+ * Parameter paths: the one way scripts and commands read and change the
+ * model's knobs, as "kind.name.key" (svc.order.instances,
+ * edge.order->payment.timeout_ms, class.order.checkout.db_ms,
+ * route.GET /orders/history.rps).  Names never contain dots.
+ */
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/world.h"
+#include "util/xmalloc.h"
+
+enum ptype {
+	PT_DBL,
+	PT_INT,
+	PT_RO_DBL,	/* read-only double */
+};
+
+struct pdesc {
+	const char	*key;
+	size_t		 off;
+	enum ptype	 type;
+};
+
+#define D(s, f)		{ #f, offsetof(struct s, f), PT_DBL }
+#define DK(k, s, f)	{ k, offsetof(struct s, f), PT_DBL }
+#define I(s, f)		{ #f, offsetof(struct s, f), PT_INT }
+#define IK(k, s, f)	{ k, offsetof(struct s, f), PT_INT }
+#define R(k, s, f)	{ k, offsetof(struct s, f), PT_RO_DBL }
+
+static const struct pdesc svc_params[] = {
+	D(svc, instances),
+	DK("threads", svc, threads_per_instance),
+	DK("cores", svc, cores_per_instance),
+	D(svc, queue_timeout_ms),
+	D(svc, queue_per_instance),
+	D(svc, startup_s),
+	D(svc, boot_s),
+	I(svc, hold_conn_across_calls),
+	D(svc, loss_pct),
+	IK("hpa", svc, hpa_on),
+	D(svc, hpa_min),
+	D(svc, hpa_max),
+	D(svc, hpa_target_pct),
+	I(svc, hpa_metric),
+	D(svc, hpa_cooldown_s),
+	IK("canary", svc, canary.on),
+	DK("canary.bake_s", svc, canary.bake_s),
+	DK("canary.rollback_err_pct", svc, canary.rollback_err_pct),
+	DK("canary.rollback_p99_x", svc, canary.rollback_p99_x),
+	R("restarts", svc, restarts),
+	R("rps", svc, rps),
+	R("error_ratio_pct", svc, err_ratio),
+	R("p99_ms", svc, p99_ms),
+	R("to_frac", svc, to_frac),
+	R("booting", svc, booting),
+	{ NULL, 0, PT_DBL }
+};
+
+static const struct pdesc class_params[] = {
+	D(svc_class, cpu_ms),
+	D(svc_class, db_ms),
+	D(svc_class, err_pct),
+	R("rps", svc_class, rps),
+	R("error_ratio_pct", svc_class, err_ratio),
+	R("latency_ms", svc_class, est_ms),
+	{ NULL, 0, PT_DBL }
+};
+
+static const struct pdesc edge_params[] = {
+	DK("timeout_ms", edge, retry.timeout_ms),
+	IK("retries", edge, retry.retries),
+	DK("budget_ms", edge, retry.budget_ms),
+	I(edge, optional),
+	I(edge, async),
+	D(edge, bulkhead),
+	IK("breaker", edge, br.auto_on),
+	R("rps", edge, rps),
+	R("latency_ms", edge, lat_ms),
+	R("fail_p", edge, fail_p),
+	{ NULL, 0, PT_DBL }
+};
+
+static const struct pdesc ext_params[] = {
+	DK("latency_p50_ms", ext, p50_ms),
+	DK("latency_p99_ms", ext, p99_ms),
+	D(ext, err_pct),
+	DK("error_pct", ext, err_pct),
+	D(ext, loss_pct),
+	R("rps", ext, rps),
+	{ NULL, 0, PT_DBL }
+};
+
+static const struct pdesc route_params[] = {
+	DK("rps", route, rps_base),
+	D(route, mult),
+	D(route, slo_p99_ms),
+	R("error_ratio_pct", route, err_ratio),
+	R("p99_ms", route, p99_ms),
+	R("served_rps", route, rps),
+	{ NULL, 0, PT_DBL }
+};
+
+static const struct pdesc db_params[] = {
+	D(dbnode, max_connections),
+	D(dbnode, reserved),
+	D(dbnode, other_connections),
+	D(dbnode, vcpu),
+	D(dbnode, other_cpu_pct),
+	R("connections_demand", dbnode, conns_demand),
+	R("connections_used", dbnode, conns_used),
+	R("refused_frac", dbnode, refused_frac),
+	{ NULL, 0, PT_DBL }
+};
+
+static const struct pdesc gw_params[] = {
+	DK("inflight_max", world, gw_inflight_max),
+	DK("timeout_ms", world, gw_timeout_ms),
+	R("rejected_rps", world, gw_rejected_rps),
+	{ NULL, 0, PT_DBL }
+};
+
+static const struct pdesc world_params[] = {
+	D(world, noise_pct),
+	R("budget_burned_pct", world, budget_burned_pct),
+	R("impact_min", world, impact_min),
+	{ NULL, 0, PT_DBL }
+};
+
+struct target {
+	const struct pdesc	*table;
+	void			*obj;
+	const char		*key;
+	int			 kind;	/* 's' 'c' 'e' 'x' 'r' 'd' 'g' 'w' 'f' */
+	int			 ix;
+	char			 name[2 * NAME_MAX_FD + 2];
+};
+
+static int
+resolve(const struct world *cw, const char *path, struct target *t,
+    char **cause)
+{
+	struct world	*w = (struct world *)cw;
+	const char	*dot, *last, *rest;
+	char		 kind[16], a[2 * NAME_MAX_FD + 2];
+	size_t		 n;
+
+	memset(t, 0, sizeof *t);
+	if ((dot = strchr(path, '.')) == NULL ||
+	    (size_t)(dot - path) >= sizeof kind)
+		goto bad;
+	memcpy(kind, path, (size_t)(dot - path));
+	kind[dot - path] = '\0';
+	rest = dot + 1;
+
+	if (strcmp(kind, "gw") == 0) {
+		t->table = gw_params;
+		t->obj = w;
+		t->key = rest;
+		t->kind = 'g';
+		return (0);
+	}
+	if (strcmp(kind, "world") == 0) {
+		t->table = world_params;
+		t->obj = w;
+		t->key = rest;
+		t->kind = 'w';
+		return (0);
+	}
+	if (strcmp(kind, "route") == 0) {
+		/* Route names hold spaces and slashes but no dots. */
+		if ((last = strrchr(rest, '.')) == NULL)
+			goto bad;
+		n = (size_t)(last - rest);
+		if (n >= sizeof a)
+			goto bad;
+		memcpy(a, rest, n);
+		a[n] = '\0';
+		if ((t->ix = world_find_route(w, a)) == -1) {
+			*cause = xasprintf("unknown route '%s'", a);
+			return (-1);
+		}
+		t->table = route_params;
+		t->obj = &w->route[t->ix];
+		t->key = last + 1;
+		t->kind = 'r';
+		strlcpy_fd(t->name, a, sizeof t->name);
+		return (0);
+	}
+	if ((dot = strchr(rest, '.')) == NULL) {
+		if (strcmp(kind, "flag") != 0)
+			goto bad;
+		dot = rest + strlen(rest);
+	}
+	n = (size_t)(dot - rest);
+	if (n >= sizeof a)
+		goto bad;
+	memcpy(a, rest, n);
+	a[n] = '\0';
+	strlcpy_fd(t->name, a, sizeof t->name);
+	t->key = *dot == '.' ? dot + 1 : dot;
+	if (strcmp(kind, "svc") == 0) {
+		if ((t->ix = world_find_svc(w, a)) == -1) {
+			*cause = xasprintf("unknown service '%s'", a);
+			return (-1);
+		}
+		t->table = svc_params;
+		t->obj = &w->svc[t->ix];
+		t->kind = 's';
+	} else if (strcmp(kind, "class") == 0) {
+		const char *cl = t->key, *d2 = strchr(cl, '.');
+		char cname[NAME_MAX_FD];
+
+		if (d2 == NULL || (size_t)(d2 - cl) >= sizeof cname)
+			goto bad;
+		memcpy(cname, cl, (size_t)(d2 - cl));
+		cname[d2 - cl] = '\0';
+		if ((t->ix = world_find_class(w, a, cname)) == -1) {
+			*cause = xasprintf("unknown class '%s.%s'", a, cname);
+			return (-1);
+		}
+		t->table = class_params;
+		t->obj = &w->cls[t->ix];
+		t->key = d2 + 1;
+		t->kind = 'c';
+	} else if (strcmp(kind, "edge") == 0) {
+		if ((t->ix = world_find_edge(w, a)) == -1) {
+			*cause = xasprintf("unknown edge '%s'", a);
+			return (-1);
+		}
+		t->table = edge_params;
+		t->obj = &w->edge[t->ix];
+		t->kind = 'e';
+	} else if (strcmp(kind, "ext") == 0) {
+		if ((t->ix = world_find_ext(w, a)) == -1) {
+			*cause = xasprintf("unknown external '%s'", a);
+			return (-1);
+		}
+		t->table = ext_params;
+		t->obj = &w->ext[t->ix];
+		t->kind = 'x';
+	} else if (strcmp(kind, "db") == 0) {
+		if ((t->ix = world_find_db(w, a)) == -1) {
+			*cause = xasprintf("unknown database '%s'", a);
+			return (-1);
+		}
+		t->table = db_params;
+		t->obj = &w->db[t->ix];
+		t->kind = 'd';
+	} else if (strcmp(kind, "flag") == 0) {
+		if ((t->ix = world_find_flag(w, a)) == -1) {
+			*cause = xasprintf("unknown flag '%s'", a);
+			return (-1);
+		}
+		t->kind = 'f';
+	} else
+		goto bad;
+	return (0);
+bad:
+	*cause = xasprintf("bad parameter path '%s'", path);
+	return (-1);
+}
+
+static const struct pdesc *
+find_key(const struct pdesc *table, const char *key)
+{
+	for (; table != NULL && table->key != NULL; table++)
+		if (strcmp(table->key, key) == 0)
+			return (table);
+	return (NULL);
+}
+
+/* Pools: "db_pool" (total), "db_pool.NAME" (total of one), acquire timeout. */
+static int
+pool_get(const struct world *w, const struct svc *s, const char *key,
+    double *v)
+{
+	int	i;
+
+	if (strcmp(key, "db_pool") == 0) {
+		*v = 0;
+		for (i = 0; i < s->npools; i++)
+			*v += s->instances * s->pools[i].per_instance;
+		return (0);
+	}
+	if (strcmp(key, "db_pool.acquire_timeout_ms") == 0) {
+		*v = s->npools > 0 ? s->pools[0].acquire_timeout_ms : 0;
+		return (0);
+	}
+	if (strcmp(key, "db_pool.split") == 0) {
+		*v = s->npools > 1;
+		return (0);
+	}
+	if (strncmp(key, "db_pool.", 8) == 0) {
+		for (i = 0; i < s->npools; i++) {
+			if (strcmp(s->pools[i].name, key + 8) == 0) {
+				*v = s->instances * s->pools[i].per_instance;
+				return (0);
+			}
+		}
+	}
+	(void)w;
+	return (-1);
+}
+
+static int
+pool_set(struct world *w, struct svc *s, const char *key, double v)
+{
+	double	total = 0, inst = s->instances > 0 ? s->instances : 1;
+	int	i;
+
+	if (strcmp(key, "db_pool") == 0) {
+		if (s->npools == 0)
+			return (-1);
+		for (i = 0; i < s->npools; i++)
+			total += s->pools[i].per_instance;
+		for (i = 0; i < s->npools; i++)
+			s->pools[i].per_instance = total > 0 ?
+			    v / inst * s->pools[i].per_instance / total :
+			    v / inst / s->npools;
+		return (0);
+	}
+	if (strcmp(key, "db_pool.acquire_timeout_ms") == 0) {
+		for (i = 0; i < s->npools; i++) {
+			s->pools[i].acquire_timeout_ms = v;
+			s->pools[i].pool.timeout_ms = v;
+		}
+		return (s->npools > 0 ? 0 : -1);
+	}
+	if (strncmp(key, "db_pool.", 8) == 0) {
+		for (i = 0; i < s->npools; i++) {
+			if (strcmp(s->pools[i].name, key + 8) == 0) {
+				s->pools[i].per_instance = v / inst;
+				return (0);
+			}
+		}
+	}
+	(void)w;
+	return (-1);
+}
+
+int
+world_get(const struct world *w, const char *path, double *v, char **cause)
+{
+	struct target		 t;
+	const struct pdesc	*d;
+
+	if (resolve(w, path, &t, cause) != 0)
+		return (-1);
+	if (t.kind == 'f') {
+		*v = w->flag[t.ix].on;
+		return (0);
+	}
+	if (t.kind == 's' && pool_get(w, t.obj, t.key, v) == 0)
+		return (0);
+	if (t.kind == 'e' && strcmp(t.key, "breaker_state") == 0) {
+		*v = breaker_effective(&w->edge[t.ix].br);
+		return (0);
+	}
+	if (t.kind == 'e' && strcmp(t.key, "breaker_pin") == 0) {
+		*v = w->edge[t.ix].br.pin;
+		return (0);
+	}
+	if ((d = find_key(t.table, t.key)) == NULL) {
+		*cause = xasprintf("unknown parameter '%s' in '%s'", t.key,
+		    path);
+		return (-1);
+	}
+	if (d->type == PT_INT)
+		*v = *(int *)((char *)t.obj + d->off);
+	else
+		*v = *(double *)((char *)t.obj + d->off);
+	return (0);
+}
+
+int
+world_set(struct world *w, const char *path, double v, char **cause)
+{
+	struct target		 t;
+	const struct pdesc	*d;
+
+	if (!isfinite(v)) {
+		*cause = xasprintf("%s: not a finite number", path);
+		return (-1);
+	}
+	if (resolve(w, path, &t, cause) != 0)
+		return (-1);
+	if (t.kind == 'f') {
+		w->flag[t.ix].on = v != 0;
+		return (0);
+	}
+	if (t.kind == 's' && strncmp(t.key, "db_pool", 7) == 0) {
+		if (v < 0 || pool_set(w, t.obj, t.key, v) != 0) {
+			*cause = xasprintf("cannot set '%s'", path);
+			return (-1);
+		}
+		return (0);
+	}
+	if (t.kind == 'e' && strcmp(t.key, "breaker_pin") == 0) {
+		if (v < 0 || v > 2) {
+			*cause = xasprintf("%s: 0 none, 1 open, 2 closed", path);
+			return (-1);
+		}
+		w->edge[t.ix].br.pin = (enum breaker_pin)(int)v;
+		return (0);
+	}
+	if ((d = find_key(t.table, t.key)) == NULL) {
+		*cause = xasprintf("unknown parameter '%s' in '%s'", t.key,
+		    path);
+		return (-1);
+	}
+	if (d->type == PT_RO_DBL) {
+		*cause = xasprintf("'%s' is read-only", path);
+		return (-1);
+	}
+	if (v < 0) {
+		*cause = xasprintf("%s: must not be negative", path);
+		return (-1);
+	}
+	if (d->type == PT_INT)
+		*(int *)((char *)t.obj + d->off) = (int)v;
+	else
+		*(double *)((char *)t.obj + d->off) = v;
+	if (t.kind == 's' && strcmp(t.key, "queue_timeout_ms") == 0)
+		w->svc[t.ix].threads.timeout_ms = v;
+	if (t.kind == 'g' && strcmp(t.key, "inflight_max") == 0)
+		w->gw.size = v;
+	return (0);
+}
+
+int
+world_get_str(const struct world *w, const char *path, char *out, size_t len,
+    char **cause)
+{
+	struct target	 t;
+	double		 v;
+
+	if (resolve(w, path, &t, cause) != 0)
+		return (-1);
+	if (t.kind == 's') {
+		const struct svc *s = t.obj;
+		static const char *rolls[] = { "none", "build", "deploy",
+		    "rollback" };
+
+		if (strcmp(t.key, "version") == 0) {
+			strlcpy_fd(out, s->version, len);
+			return (0);
+		}
+		if (strcmp(t.key, "prev_version") == 0) {
+			strlcpy_fd(out, s->prev_version, len);
+			return (0);
+		}
+		if (strcmp(t.key, "to_version") == 0) {
+			strlcpy_fd(out, s->roll == ROLL_NONE ? "" :
+			    s->to_version, len);
+			return (0);
+		}
+		if (strcmp(t.key, "strategy") == 0) {
+			strlcpy_fd(out, s->canary.on ? "canary" : "rolling",
+			    len);
+			return (0);
+		}
+		if (strcmp(t.key, "rollout") == 0) {
+			strlcpy_fd(out, rolls[s->roll], len);
+			return (0);
+		}
+	}
+	if (t.kind == 'e' && strcmp(t.key, "breaker_state") == 0) {
+		static const char *st[] = { "closed", "open", "half-open" };
+
+		strlcpy_fd(out, st[breaker_effective(&w->edge[t.ix].br)], len);
+		return (0);
+	}
+	if (world_get(w, path, &v, cause) != 0)
+		return (-1);
+	snprintf(out, len, "%g", v);
+	return (0);
+}
+
+void
+world_ramp(struct world *w, const char *path, double from, double to,
+    long start, long ticks)
+{
+	struct ramp	*r;
+	int		 i;
+
+	/* A new ramp on the same knob replaces the old one. */
+	for (i = 0; i < w->nramp; i++) {
+		if (!w->ramp[i].done && strcmp(w->ramp[i].path, path) == 0)
+			w->ramp[i].done = 1;
+	}
+	w->ramp = xreallocarray(w->ramp, w->nramp + 1, sizeof *w->ramp);
+	r = &w->ramp[w->nramp++];
+	r->path = xstrdup(path);
+	r->from = from;
+	r->to = to;
+	r->start = start;
+	r->ticks = ticks > 0 ? ticks : 1;
+	r->done = 0;
+}

@@ -1,0 +1,61 @@
+/*
+ * firedrill: a terminal incident-training game.  main() only dispatches
+ * subcommands; each lives in src/cli/.
+ */
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static void
+usage(FILE *f)
+{
+	fputs("usage: firedrill COMMAND [ARGS]\n\n"
+	    "Practise production incidents on a simulated platform.\n\n"
+	    "Commands:\n"
+	    "  list [--json]              the incidents you can play\n"
+	    "  run INCIDENT [OPTIONS]     play an incident headless from"
+	    " timed commands\n"
+	    "                             (firedrill run --help for options)\n"
+	    "  help [COMMAND]             in-game commands and their usage\n\n"
+	    "Options:\n"
+	    "  --help                     this text\n"
+	    "  --version                  version and API\n\n"
+	    "Environment:\n"
+	    "  FIREDRILL_DATADIR          game data (lua/) to use instead of"
+	    " the installed\n"
+	    "  FIREDRILL_DB               session database path\n"
+	    "  XDG_DATA_HOME              where the database lives by"
+	    " default\n\n"
+	    "Report bugs to: " PACKAGE_BUGREPORT "\n", f);
+}
+
+int
+main(int argc, char **argv)
+{
+	setlocale(LC_ALL, "");
+	if (argc < 2) {
+		usage(stdout);
+		return (0);
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		usage(stdout);
+		return (0);
+	}
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+		printf("firedrill %s (engine %s, incident API 1)\n"
+		    "License GPL-3.0-or-later.\n", PACKAGE_VERSION,
+		    PACKAGE_VERSION);
+		return (0);
+	}
+	if (strcmp(argv[1], "run") == 0)
+		return (cli_run(argc - 1, argv + 1));
+	if (strcmp(argv[1], "list") == 0)
+		return (cli_list(argc - 1, argv + 1));
+	if (strcmp(argv[1], "help") == 0)
+		return (cli_help(argc - 1, argv + 1));
+	cli_error("unknown command '%.40s' (firedrill --help)", argv[1]);
+	return (2);
+}

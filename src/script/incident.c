@@ -1,0 +1,1568 @@
+/*
+ * The Lua side of a game: loads a platform and an incident in one sandbox,
+ * exposes the world API `w` to them, checks the incident table against its
+ * schema (unknown keys are refused) and turns it into the engine's
+ * incident_def plus references to its hook functions.
+ */
+#include <dirent.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include <lauxlib.h>
+#include <lua.h>
+
+#include "script/incident.h"
+#include "script/sandbox.h"
+#include "util/xmalloc.h"
+
+struct script_event {
+	double	at_s;
+	int	ref;
+	char	*note;
+	int	done;
+};
+
+struct named_ref {
+	char	*name;
+	int	 ref_on;
+	int	 ref_off;
+};
+
+struct script {
+	struct sandbox		*sb;
+	struct game		*g;
+	char			*path;
+	int			 inc_ref;	/* the incident table */
+	int			 w_ref;		/* the world API table */
+	struct script_event	*ev;
+	int			 nev;
+	int			 ref_mitigated, ref_fixed, ref_on_tick;
+	int			 ref_probe_run, ref_probe_restore;
+	int			 ref_probe_passed;
+	struct named_ref	*flags;
+	int			 nflags;
+	struct named_ref	*patches;
+	int			 npatches;
+	int			 errors;
+	long			 last_tick_s;
+};
+
+static uint64_t
+rand_cb(void *ctx)
+{
+	return (rng_next(&((struct game *)ctx)->out));
+}
+
+static struct script *
+get_script(lua_State *L)
+{
+	return (lua_touserdata(L, lua_upvalueindex(1)));
+}
+
+/* ---- table field helpers (value at index t) ---- */
+
+static int
+field_type(lua_State *L, int t, const char *k)
+{
+	return (lua_getfield(L, t, k));
+}
+
+static double
+opt_num(lua_State *L, int t, const char *k, double def)
+{
+	double	v = def;
+
+	if (field_type(L, t, k) != LUA_TNIL) {
+		if (!lua_isnumber(L, -1))
+			luaL_error(L, "field '%s' must be a number", k);
+		v = lua_tonumber(L, -1);
+	}
+	lua_pop(L, 1);
+	return (v);
+}
+
+static int
+opt_bool(lua_State *L, int t, const char *k, int def)
+{
+	int	v = def;
+
+	if (field_type(L, t, k) != LUA_TNIL) {
+		if (!lua_isboolean(L, -1))
+			luaL_error(L, "field '%s' must be true or false", k);
+		v = lua_toboolean(L, -1);
+	}
+	lua_pop(L, 1);
+	return (v);
+}
+
+/* Borrowed string valid while the table is alive (Lua interns it). */
+static const char *
+opt_str(lua_State *L, int t, const char *k, const char *def)
+{
+	const char	*v = def;
+
+	if (field_type(L, t, k) != LUA_TNIL) {
+		if (lua_type(L, -1) != LUA_TSTRING)
+			luaL_error(L, "field '%s' must be a string", k);
+		v = lua_tostring(L, -1);
+	}
+	lua_pop(L, 1);
+	return (v);
+}
+
+static const char *
+req_str(lua_State *L, int t, const char *k)
+{
+	const char	*v = opt_str(L, t, k, NULL);
+
+	if (v == NULL)
+		luaL_error(L, "field '%s' is required", k);
+	return (v);
+}
+
+static void
+check_keys(lua_State *L, int t, const char *what, const char *const *keys)
+{
+	const char *const	*k;
+
+	t = lua_absindex(L, t);
+	lua_pushnil(L);
+	while (lua_next(L, t) != 0) {
+		lua_pop(L, 1);
+		if (lua_type(L, -1) != LUA_TSTRING)
+			luaL_error(L, "%s: keys must be names", what);
+		for (k = keys; *k != NULL; k++)
+			if (strcmp(*k, lua_tostring(L, -1)) == 0)
+				break;
+		if (*k == NULL)
+			luaL_error(L, "%s: unknown field '%s'", what,
+			    lua_tostring(L, -1));
+	}
+}
+
+/* Raise a Lua error carrying an engine cause (freed first). */
+static int
+fail(lua_State *L, char *cause)
+{
+	lua_pushstring(L, cause);
+	free(cause);
+	return (lua_error(L));
+}
+
+/* ---- the world API ---- */
+
+static struct world *
+W(lua_State *L)
+{
+	return (&get_script(L)->g->w);
+}
+
+static int
+w_external(lua_State *L)
+{
+	static const char *const keys[] = { "name", "p50_ms", "p99_ms",
+	    "error_pct", NULL };
+	struct world	*w = W(L);
+	char		*cause = NULL;
+	int		 x;
+
+	luaL_checktype(L, 2, LUA_TTABLE);
+	check_keys(L, 2, "external", keys);
+	if ((x = world_add_ext(w, req_str(L, 2, "name"), &cause)) == -1)
+		return (fail(L, cause));
+	w->ext[x].p50_ms = opt_num(L, 2, "p50_ms", 100);
+	w->ext[x].p99_ms = opt_num(L, 2, "p99_ms", 300);
+	w->ext[x].err_pct = opt_num(L, 2, "error_pct", 0);
+	return (0);
+}
+
+static int
+w_db(lua_State *L)
+{
+	static const char *const keys[] = { "name", "max_connections",
+	    "reserved", "other_connections", "vcpu", "other_cpu_pct", NULL };
+	struct world	*w = W(L);
+	char		*cause = NULL;
+	int		 d;
+
+	luaL_checktype(L, 2, LUA_TTABLE);
+	check_keys(L, 2, "db", keys);
+	if ((d = world_add_db(w, req_str(L, 2, "name"), &cause)) == -1)
+		return (fail(L, cause));
+	w->db[d].max_connections = opt_num(L, 2, "max_connections", 500);
+	w->db[d].reserved = opt_num(L, 2, "reserved", 3);
+	w->db[d].other_connections = opt_num(L, 2, "other_connections", 0);
+	w->db[d].vcpu = opt_num(L, 2, "vcpu", 32);
+	w->db[d].other_cpu_pct = opt_num(L, 2, "other_cpu_pct", 20);
+	return (0);
+}
+
+static enum db_kind
+db_kind(lua_State *L, const char *s)
+{
+	if (s == NULL || strcmp(s, "any") == 0)
+		return (DBK_NONE);
+	if (strcmp(s, "read") == 0)
+		return (DBK_READ);
+	if (strcmp(s, "write") == 0)
+		return (DBK_WRITE);
+	luaL_error(L, "db kind must be read, write or any, not '%s'", s);
+	return (DBK_NONE);
+}
+
+static int
+add_calls(lua_State *L, struct world *w, int cls, int t)
+{
+	static const char *const keys[] = { "to", "class", "p", NULL };
+	char	*cause = NULL;
+	int	 i, n, e;
+
+	if (field_type(L, t, "calls") == LUA_TNIL) {
+		lua_pop(L, 1);
+		return (0);
+	}
+	luaL_checktype(L, -1, LUA_TTABLE);
+	n = (int)luaL_len(L, -1);
+	for (i = 1; i <= n; i++) {
+		const char	*to, *tc;
+		char		 name[2 * NAME_MAX_FD + 2];
+
+		lua_geti(L, -1, i);
+		luaL_checktype(L, -1, LUA_TTABLE);
+		check_keys(L, -1, "call", keys);
+		to = req_str(L, -1, "to");
+		tc = opt_str(L, -1, "class", NULL);
+		snprintf(name, sizeof name, "%s->%s",
+		    w->svc[w->cls[cls].svc].name, to);
+		if ((e = world_find_edge(w, name)) == -1 &&
+		    (e = world_add_edge(w, w->cls[cls].svc, to, tc,
+		    &cause)) == -1)
+			return (fail(L, cause));
+		if (world_add_call(w, cls, e, opt_num(L, -1, "p", 1),
+		    &cause) != 0)
+			return (fail(L, cause));
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+	return (0);
+}
+
+static int
+w_service(lua_State *L)
+{
+	static const char *const keys[] = { "name", "instances", "threads",
+	    "cores", "queue_timeout_s", "queue_per_instance", "startup_s",
+	    "boot_s",
+	    "hold_conn_across_calls", "version", "prev_version", "pools",
+	    "classes", "hpa", NULL };
+	static const char *const pkeys[] = { "name", "kind", "per_instance",
+	    "acquire_timeout_s", "db", NULL };
+	static const char *const ckeys[] = { "name", "cpu_ms", "db", "db_ms",
+	    "error_pct", "calls", NULL };
+	static const char *const hkeys[] = { "min", "max", "target_pct",
+	    "metric", "cooldown_s", NULL };
+	struct world	*w = W(L);
+	struct svc	*s;
+	char		*cause = NULL;
+	int		 sv, i, n, c, node;
+
+	luaL_checktype(L, 2, LUA_TTABLE);
+	check_keys(L, 2, "service", keys);
+	if ((sv = world_add_svc(w, req_str(L, 2, "name"), &cause)) == -1)
+		return (fail(L, cause));
+	s = &w->svc[sv];
+	s->instances = opt_num(L, 2, "instances", 1);
+	s->threads_per_instance = opt_num(L, 2, "threads", 20);
+	s->cores_per_instance = opt_num(L, 2, "cores", 4);
+	s->queue_timeout_ms = opt_num(L, 2, "queue_timeout_s", 30) * 1000;
+	s->queue_per_instance = opt_num(L, 2, "queue_per_instance", 0);
+	s->startup_s = opt_num(L, 2, "startup_s", 45);
+	s->boot_s = opt_num(L, 2, "boot_s", 240);
+	s->hold_conn_across_calls = opt_bool(L, 2, "hold_conn_across_calls",
+	    0);
+	strlcpy_fd(s->version, opt_str(L, 2, "version", "v1.0.0"),
+	    sizeof s->version);
+	strlcpy_fd(s->prev_version, opt_str(L, 2, "prev_version", ""),
+	    sizeof s->prev_version);
+	if (field_type(L, 2, "pools") != LUA_TNIL) {
+		luaL_checktype(L, -1, LUA_TTABLE);
+		n = (int)luaL_len(L, -1);
+		for (i = 1; i <= n; i++) {
+			lua_geti(L, -1, i);
+			luaL_checktype(L, -1, LUA_TTABLE);
+			check_keys(L, -1, "pool", pkeys);
+			node = world_find_db(w, opt_str(L, -1, "db", "pg-1"));
+			if (node == -1)
+				return (luaL_error(L, "pool: unknown db '%s'",
+				    opt_str(L, -1, "db", "pg-1")));
+			if (world_add_pool(w, sv, opt_str(L, -1, "name", "main"),
+			    db_kind(L, opt_str(L, -1, "kind", "any")),
+			    opt_num(L, -1, "per_instance", 10),
+			    opt_num(L, -1, "acquire_timeout_s", 30) * 1000,
+			    node, &cause) == -1)
+				return (fail(L, cause));
+			lua_pop(L, 1);
+		}
+	}
+	lua_pop(L, 1);
+	if (field_type(L, 2, "classes") != LUA_TTABLE)
+		return (luaL_error(L, "service %s: field 'classes' is required",
+		    w->svc[sv].name));
+	n = (int)luaL_len(L, -1);
+	for (i = 1; i <= n; i++) {
+		lua_geti(L, -1, i);
+		luaL_checktype(L, -1, LUA_TTABLE);
+		check_keys(L, -1, "class", ckeys);
+		if ((c = world_add_class(w, sv, req_str(L, -1, "name"),
+		    &cause)) == -1)
+			return (fail(L, cause));
+		w->cls[c].cpu_ms = opt_num(L, -1, "cpu_ms", 5);
+		w->cls[c].db = opt_str(L, -1, "db", NULL) == NULL ? DBK_NONE :
+		    db_kind(L, opt_str(L, -1, "db", NULL));
+		if (opt_str(L, -1, "db", NULL) != NULL && w->cls[c].db ==
+		    DBK_NONE)
+			w->cls[c].db = DBK_READ;
+		w->cls[c].db_ms = opt_num(L, -1, "db_ms", 0);
+		w->cls[c].err_pct = opt_num(L, -1, "error_pct", 0);
+		add_calls(L, w, c, lua_gettop(L));
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+	if (field_type(L, 2, "hpa") != LUA_TNIL) {
+		const char *metric;
+
+		luaL_checktype(L, -1, LUA_TTABLE);
+		check_keys(L, -1, "hpa", hkeys);
+		s = &w->svc[sv];
+		s->hpa_on = 1;
+		s->hpa_min = opt_num(L, -1, "min", s->instances);
+		s->hpa_max = opt_num(L, -1, "max", s->instances);
+		s->hpa_target_pct = opt_num(L, -1, "target_pct", 80);
+		s->hpa_cooldown_s = opt_num(L, -1, "cooldown_s", 300);
+		metric = opt_str(L, -1, "metric", "cpu");
+		s->hpa_metric = strcmp(metric, "threads") == 0;
+	}
+	lua_pop(L, 1);
+	return (0);
+}
+
+static int
+w_edge(lua_State *L)
+{
+	static const char *const keys[] = { "name", "timeout_s", "retries",
+	    "backoff_s", "budget_s", "optional", "breaker", NULL };
+	struct world	*w = W(L);
+	struct edge	*e;
+	int		 i, n, ix;
+
+	luaL_checktype(L, 2, LUA_TTABLE);
+	check_keys(L, 2, "edge", keys);
+	if ((ix = world_find_edge(w, req_str(L, 2, "name"))) == -1)
+		return (luaL_error(L, "edge '%s' does not exist: declare the"
+		    " call first", req_str(L, 2, "name")));
+	e = &w->edge[ix];
+	e->retry.timeout_ms = opt_num(L, 2, "timeout_s",
+	    e->retry.timeout_ms / 1000) * 1000;
+	e->retry.retries = (int)opt_num(L, 2, "retries", e->retry.retries);
+	e->retry.budget_ms = opt_num(L, 2, "budget_s", 0) * 1000;
+	e->optional = opt_bool(L, 2, "optional", e->optional);
+	e->br.auto_on = opt_bool(L, 2, "breaker", e->br.auto_on);
+	if (field_type(L, 2, "backoff_s") == LUA_TTABLE) {
+		n = (int)luaL_len(L, -1);
+		for (i = 1; i <= n && i <= RETRY_MAX_BACKOFF; i++) {
+			lua_geti(L, -1, i);
+			e->retry.backoff_ms[i - 1] = luaL_checknumber(L, -1) *
+			    1000;
+			lua_pop(L, 1);
+		}
+		e->retry.nbackoff = n < RETRY_MAX_BACKOFF ? n :
+		    RETRY_MAX_BACKOFF;
+	}
+	lua_pop(L, 1);
+	return (0);
+}
+
+static int
+w_route(lua_State *L)
+{
+	static const char *const keys[] = { "name", "svc", "class", "rps",
+	    NULL };
+	struct world	*w = W(L);
+	char		*cause = NULL;
+	int		 c;
+
+	luaL_checktype(L, 2, LUA_TTABLE);
+	check_keys(L, 2, "route", keys);
+	c = world_find_class(w, req_str(L, 2, "svc"), req_str(L, 2, "class"));
+	if (c == -1)
+		return (luaL_error(L, "route %s: unknown class %s.%s",
+		    req_str(L, 2, "name"), req_str(L, 2, "svc"),
+		    req_str(L, 2, "class")));
+	if (world_add_route(w, req_str(L, 2, "name"), c,
+	    opt_num(L, 2, "rps", 0), &cause) == -1)
+		return (fail(L, cause));
+	return (0);
+}
+
+static enum alert_sev
+sev_of(lua_State *L, const char *s)
+{
+	if (strcmp(s, "page") == 0)
+		return (ALERT_PAGE);
+	if (strcmp(s, "ticket") == 0)
+		return (ALERT_TICKET);
+	if (strcmp(s, "info") == 0)
+		return (ALERT_INFO);
+	luaL_error(L, "severity must be page, ticket or info, not '%s'", s);
+	return (ALERT_INFO);
+}
+
+static int
+w_alert(lua_State *L)
+{
+	static const char *const keys[] = { "id", "expr", "for_s",
+	    "severity", "summary", "noise", NULL };
+	struct game	*g = get_script(L)->g;
+	char		*cause = NULL;
+	int		 i;
+
+	luaL_checktype(L, 2, LUA_TTABLE);
+	check_keys(L, 2, "alert", keys);
+	i = alerts_add(&g->alerts, req_str(L, 2, "id"), req_str(L, 2, "expr"),
+	    (int)opt_num(L, 2, "for_s", 0),
+	    sev_of(L, opt_str(L, 2, "severity", "page")),
+	    opt_str(L, 2, "summary", NULL), &cause);
+	if (i == -1)
+		return (fail(L, cause));
+	g->alerts.v[i].noise = opt_bool(L, 2, "noise", 0);
+	return (0);
+}
+
+static int
+w_remove_alert(lua_State *L)
+{
+	struct game	*g = get_script(L)->g;
+	int		 i = alerts_find(&g->alerts, luaL_checkstring(L, 2));
+
+	if (i == -1)
+		return (luaL_error(L, "no alert '%s'", lua_tostring(L, 2)));
+	alerts_remove(&g->alerts, i);
+	return (0);
+}
+
+static int
+w_gauge(lua_State *L)
+{
+	static const char *const keys[] = { "name", "label", "value", NULL };
+	struct game	*g = get_script(L)->g;
+	const char	*k = NULL, *v = NULL;
+
+	luaL_checktype(L, 2, LUA_TTABLE);
+	check_keys(L, 2, "gauge", keys);
+	if (field_type(L, 2, "label") == LUA_TTABLE) {
+		lua_geti(L, -1, 1);
+		lua_geti(L, -2, 2);
+		k = luaL_checkstring(L, -2);
+		v = luaL_checkstring(L, -1);
+	}
+	world_add_gauge(&g->w, &g->m, req_str(L, 2, "name"), k, v,
+	    opt_num(L, 2, "value", 0));
+	return (0);
+}
+
+static int
+w_flag(lua_State *L)
+{
+	static const char *const keys[] = { "name", "svc", "on", "desc",
+	    NULL };
+	char	*cause = NULL;
+
+	luaL_checktype(L, 2, LUA_TTABLE);
+	check_keys(L, 2, "flag", keys);
+	if (world_add_flag(W(L), req_str(L, 2, "name"),
+	    opt_str(L, 2, "svc", ""), opt_bool(L, 2, "on", 0),
+	    opt_str(L, 2, "desc", ""), &cause) == -1)
+		return (fail(L, cause));
+	return (0);
+}
+
+static int
+w_fault(lua_State *L)
+{
+	static const char *const keys[] = { "svc", "class", "version", "flag",
+	    "error_pct", "latency_ms", NULL };
+	struct world	*w = W(L);
+	struct fault	 f;
+	char		*cause = NULL;
+	const char	*cls;
+
+	luaL_checktype(L, 2, LUA_TTABLE);
+	check_keys(L, 2, "fault", keys);
+	memset(&f, 0, sizeof f);
+	if ((f.svc = world_find_svc(w, req_str(L, 2, "svc"))) == -1)
+		return (luaL_error(L, "fault: unknown service '%s'",
+		    req_str(L, 2, "svc")));
+	f.cls = -1;
+	if ((cls = opt_str(L, 2, "class", NULL)) != NULL &&
+	    (f.cls = world_find_class(w, w->svc[f.svc].name, cls)) == -1)
+		return (luaL_error(L, "fault: unknown class '%s'", cls));
+	strlcpy_fd(f.version, opt_str(L, 2, "version", ""), sizeof f.version);
+	strlcpy_fd(f.flag, opt_str(L, 2, "flag", ""), sizeof f.flag);
+	f.err_pct = opt_num(L, 2, "error_pct", 0);
+	f.lat_ms = opt_num(L, 2, "latency_ms", 0);
+	if (world_add_fault(w, &f, &cause) == -1)
+		return (fail(L, cause));
+	return (0);
+}
+
+static int
+w_change(lua_State *L)
+{
+	static const char *const keys[] = { "at_s", "who", "target", "text",
+	    NULL };
+
+	luaL_checktype(L, 2, LUA_TTABLE);
+	check_keys(L, 2, "change", keys);
+	world_add_change(W(L), (long)(opt_num(L, 2, "at_s", 0) * 1000),
+	    opt_str(L, 2, "who", "ci"), opt_str(L, 2, "target", ""),
+	    req_str(L, 2, "text"));
+	return (0);
+}
+
+static int
+w_set(lua_State *L)
+{
+	char	*cause = NULL;
+
+	if (world_set(W(L), luaL_checkstring(L, 2), luaL_checknumber(L, 3),
+	    &cause) != 0)
+		return (fail(L, cause));
+	return (0);
+}
+
+static int
+w_get(lua_State *L)
+{
+	char	*cause = NULL;
+	double	 v;
+
+	if (world_get(W(L), luaL_checkstring(L, 2), &v, &cause) != 0)
+		return (fail(L, cause));
+	lua_pushnumber(L, v);
+	return (1);
+}
+
+static int
+w_get_str(lua_State *L)
+{
+	char	*cause = NULL, out[128];
+
+	if (world_get_str(W(L), luaL_checkstring(L, 2), out, sizeof out,
+	    &cause) != 0)
+		return (fail(L, cause));
+	lua_pushstring(L, out);
+	return (1);
+}
+
+static int
+w_metric(lua_State *L)
+{
+	struct game	*g = get_script(L)->g;
+	int		 id = metrics_find(&g->m, luaL_checkstring(L, 2));
+
+	if (id == -1)
+		return (luaL_error(L, "no metric '%s'", lua_tostring(L, 2)));
+	lua_pushnumber(L, g->m.v[id].value);
+	return (1);
+}
+
+static int
+w_ramp(lua_State *L)
+{
+	struct game	*g = get_script(L)->g;
+	const char	*path = luaL_checkstring(L, 2);
+	double		 from = luaL_checknumber(L, 3);
+	double		 to = luaL_checknumber(L, 4);
+	double		 secs = luaL_optnumber(L, 5, 0);
+	char		*cause = NULL;
+	double		 v;
+
+	if (world_get(&g->w, path, &v, &cause) != 0)
+		return (fail(L, cause));
+	world_ramp(&g->w, path, from, to, g->tick, (long)(secs * TICKS_PER_S));
+	return (0);
+}
+
+static int
+w_log(lua_State *L)
+{
+	game_log(get_script(L)->g, luaL_checkstring(L, 2),
+	    luaL_checkstring(L, 3), "%s", luaL_checkstring(L, 4));
+	return (0);
+}
+
+static int
+w_event(lua_State *L)
+{
+	game_event(get_script(L)->g, EV_FAULT, "script",
+	    luaL_checkstring(L, 2), NULL, 0, 0);
+	return (0);
+}
+
+static int
+w_deploy(lua_State *L)
+{
+	struct game	*g = get_script(L)->g;
+	int		 s = world_find_svc(&g->w, luaL_checkstring(L, 2));
+
+	if (s == -1)
+		return (luaL_error(L, "deploy: unknown service '%s'",
+		    lua_tostring(L, 2)));
+	model_deploy(g, s, luaL_checkstring(L, 3), luaL_optnumber(L, 4, 60),
+	    -1);
+	return (0);
+}
+
+static int
+w_now(lua_State *L)
+{
+	lua_pushnumber(L, game_now_ms(get_script(L)->g) / 1000.0);
+	return (1);
+}
+
+static int
+w_set_flag(lua_State *L)
+{
+	struct game	*g = get_script(L)->g;
+	int		 f = world_find_flag(&g->w, luaL_checkstring(L, 2));
+
+	if (f == -1)
+		return (luaL_error(L, "no flag '%s'", lua_tostring(L, 2)));
+	g->w.flag[f].on = lua_toboolean(L, 3);
+	return (0);
+}
+
+static int
+w_set_gauge(lua_State *L)
+{
+	struct game	*g = get_script(L)->g;
+	int		 id = metrics_find(&g->m, luaL_checkstring(L, 2)), i;
+
+	for (i = 0; i < g->w.ngauge; i++)
+		if (g->w.gauge[i].metric == id) {
+			g->w.gauge[i].value = luaL_checknumber(L, 3);
+			return (0);
+		}
+	return (luaL_error(L, "no gauge '%s'", lua_tostring(L, 2)));
+}
+
+static const luaL_Reg world_api[] = {
+	{ "external", w_external },
+	{ "db", w_db },
+	{ "service", w_service },
+	{ "edge", w_edge },
+	{ "route", w_route },
+	{ "alert", w_alert },
+	{ "remove_alert", w_remove_alert },
+	{ "gauge", w_gauge },
+	{ "flag", w_flag },
+	{ "fault", w_fault },
+	{ "change", w_change },
+	{ "set", w_set },
+	{ "get", w_get },
+	{ "get_str", w_get_str },
+	{ "metric", w_metric },
+	{ "ramp", w_ramp },
+	{ "log", w_log },
+	{ "event", w_event },
+	{ "deploy", w_deploy },
+	{ "now", w_now },
+	{ "set_flag", w_set_flag },
+	{ "set_gauge", w_set_gauge },
+	{ NULL, NULL }
+};
+
+/* ---- calling into Lua ---- */
+
+/* Call ref(w, ...) with nargs already pushed after it; -1 on error. */
+static int
+call_ref(struct script *sc, int ref, int nargs, int nres, char **cause)
+{
+	lua_State	*L = sandbox_state(sc->sb);
+
+	lua_rawgeti(L, LUA_REGISTRYINDEX, ref);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, sc->w_ref);
+	if (nargs > 0) {
+		lua_rotate(L, -(nargs + 2), 2);
+	}
+	return (sandbox_pcall(sc->sb, nargs + 1, nres, cause));
+}
+
+static void
+runtime_error(struct script *sc, char *cause)
+{
+	sc->errors++;
+	game_event(sc->g, EV_INFO, "script", cause, "script error", 0, 0);
+	free(cause);
+}
+
+static void
+hook_tick(void *ctx, struct game *g)
+{
+	struct script	*sc = ctx;
+	lua_State	*L = sandbox_state(sc->sb);
+	double		 now = game_now_ms(g) / 1000.0;
+	char		*cause = NULL;
+	int		 i;
+
+	for (i = 0; i < sc->nev; i++) {
+		struct script_event *e = &sc->ev[i];
+
+		if (e->done || e->at_s > now + 1e-9)
+			continue;
+		e->done = 1;
+		if (e->note != NULL)
+			game_event(g, EV_FAULT, "script", e->note, NULL, 0, 0);
+		if (e->ref != LUA_NOREF && call_ref(sc, e->ref, 0, 0,
+		    &cause) != 0)
+			runtime_error(sc, cause);
+	}
+	if (sc->ref_on_tick != LUA_NOREF && (long)now != sc->last_tick_s &&
+	    g->tick % TICKS_PER_S == 0) {
+		sc->last_tick_s = (long)now;
+		lua_pushnumber(L, now);
+		if (call_ref(sc, sc->ref_on_tick, 1, 0, &cause) != 0)
+			runtime_error(sc, cause);
+	}
+}
+
+static int
+hook_check(void *ctx, struct game *g, enum check c)
+{
+	struct script	*sc = ctx;
+	lua_State	*L = sandbox_state(sc->sb);
+	char		*cause = NULL;
+	int		 ref, v;
+
+	(void)g;
+	ref = c == CHECK_MITIGATED ? sc->ref_mitigated :
+	    c == CHECK_FIXED ? sc->ref_fixed : sc->ref_probe_passed;
+	if (ref == LUA_NOREF)
+		return (c == CHECK_PROBE_PASSED ? -1 :
+		    c == CHECK_MITIGATED ? 1 : 0);
+	if (call_ref(sc, ref, 0, 1, &cause) != 0) {
+		runtime_error(sc, cause);
+		return (0);
+	}
+	v = lua_toboolean(L, -1);
+	lua_pop(L, 1);
+	return (v);
+}
+
+static void
+hook_probe(void *ctx, struct game *g, int start)
+{
+	struct script	*sc = ctx;
+	char		*cause = NULL;
+	int		 ref = start ? sc->ref_probe_run : sc->ref_probe_restore;
+
+	(void)g;
+	if (ref != LUA_NOREF && call_ref(sc, ref, 0, 0, &cause) != 0)
+		runtime_error(sc, cause);
+}
+
+static void
+call_named(struct script *sc, struct named_ref *v, int n, const char *name,
+    int on)
+{
+	char	*cause = NULL;
+	int	 i, ref;
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(v[i].name, name) != 0)
+			continue;
+		ref = on ? v[i].ref_on : v[i].ref_off;
+		if (ref != LUA_NOREF && call_ref(sc, ref, 0, 0, &cause) != 0)
+			runtime_error(sc, cause);
+	}
+}
+
+static void
+hook_flag(void *ctx, struct game *g, int flag)
+{
+	call_named(ctx, ((struct script *)ctx)->flags,
+	    ((struct script *)ctx)->nflags, g->w.flag[flag].name,
+	    g->w.flag[flag].on);
+}
+
+static void
+hook_patch(void *ctx, struct game *g, int patch)
+{
+	call_named(ctx, ((struct script *)ctx)->patches,
+	    ((struct script *)ctx)->npatches, g->w.patch[patch].name, 1);
+}
+
+/* ---- reading the incident table ---- */
+
+static int
+ref_field(lua_State *L, int t, const char *k)
+{
+	int	type = field_type(L, t, k);
+
+	if (type == LUA_TNIL) {
+		lua_pop(L, 1);
+		return (LUA_NOREF);
+	}
+	if (type != LUA_TFUNCTION)
+		luaL_error(L, "field '%s' must be a function", k);
+	return (luaL_ref(L, LUA_REGISTRYINDEX));
+}
+
+static char **
+str_list(lua_State *L, int t, const char *k, int *n)
+{
+	char	**v = NULL;
+	int	  i, len;
+
+	*n = 0;
+	if (field_type(L, t, k) == LUA_TNIL) {
+		lua_pop(L, 1);
+		return (NULL);
+	}
+	if (!lua_istable(L, -1))
+		luaL_error(L, "field '%s' must be a list of strings", k);
+	len = (int)luaL_len(L, -1);
+	for (i = 1; i <= len; i++) {
+		if (lua_geti(L, -1, i) != LUA_TSTRING)
+			luaL_error(L, "field '%s' must be a list of strings",
+			    k);
+		v = xreallocarray(v, *n + 1, sizeof *v);
+		v[(*n)++] = xstrdup(lua_tostring(L, -1));
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+	return (v);
+}
+
+static enum harm
+harm_of(lua_State *L, const char *s)
+{
+	if (strcmp(s, "useless") == 0)
+		return (HARM_USELESS);
+	if (strcmp(s, "minor") == 0)
+		return (HARM_MINOR);
+	if (strcmp(s, "major") == 0)
+		return (HARM_MAJOR);
+	if (strcmp(s, "critical") == 0)
+		return (HARM_CRITICAL);
+	luaL_error(L, "harm class must be useless, minor, major or critical,"
+	    " not '%s'", s);
+	return (HARM_NONE);
+}
+
+static int64_t
+parse_clock(const char *s)
+{
+	struct tm	tm;
+	int		y, mo, d, h = 0, mi = 0, se = 0;
+	int64_t		days;
+
+	if (s == NULL || sscanf(s, "%d-%d-%dT%d:%d:%d", &y, &mo, &d, &h, &mi,
+	    &se) < 3)
+		return (0);
+	memset(&tm, 0, sizeof tm);
+	/* Days from the civil date, so no time zone is consulted. */
+	y -= mo <= 2;
+	days = (int64_t)365 * y + y / 4 - y / 100 + y / 400 +
+	    (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1 - 719468;
+	return (days * 86400 + h * 3600 + mi * 60 + se);
+}
+
+static const char *const incident_keys[] = {
+	"api", "id", "section", "title", "difficulty", "severity", "clock",
+	"platform", "briefing", "teaches", "trap", "world", "events", "logs",
+	"relevant_alerts", "root_cause", "near_miss", "decoys", "slo",
+	"hold_s", "mitigated", "fixed", "probe", "patches", "flags",
+	"classify", "hints", "lose", "postmortem", "on_tick", "warmup_s",
+	NULL
+};
+
+/* Metadata only: what `list` and the picker need. */
+static void
+read_meta(lua_State *L, int t, struct incident_def *in)
+{
+	const char	*sev;
+
+	check_keys(L, t, "incident", incident_keys);
+	if (opt_num(L, t, "api", FD_API_VERSION) != FD_API_VERSION)
+		luaL_error(L, "incident written for API %d; this firedrill"
+		    " speaks API %d", (int)opt_num(L, t, "api", 0),
+		    FD_API_VERSION);
+	in->id = xstrdup(req_str(L, t, "id"));
+	in->section = xstrdup(opt_str(L, t, "section", ""));
+	in->title = xstrdup(req_str(L, t, "title"));
+	in->difficulty = (int)opt_num(L, t, "difficulty", 1);
+	sev = opt_str(L, t, "severity", "P1");
+	if (strcmp(sev, "P1") != 0 && strcmp(sev, "P2") != 0 &&
+	    strcmp(sev, "P3") != 0)
+		luaL_error(L, "severity must be P1, P2 or P3");
+	in->severity = xstrdup(sev);
+	in->sev_scale = sev[1] == '1' ? 1 : sev[1] == '2' ? 2 : 4;
+	in->clock = xstrdup(opt_str(L, t, "clock", "2025-01-01T12:00:00"));
+	in->start_epoch = parse_clock(in->clock);
+	in->briefing = xstrdup(opt_str(L, t, "briefing", ""));
+}
+
+struct load_ctx {
+	struct script	*sc;
+	const char	*datadir;
+};
+
+static int
+load_slo_list(lua_State *L, struct game *g, int t)
+{
+	char	*cause = NULL, *expr;
+	int	 i, n;
+
+	if (field_type(L, t, "slo") == LUA_TNIL) {
+		lua_pop(L, 1);
+		return (0);
+	}
+	luaL_checktype(L, -1, LUA_TTABLE);
+	n = (int)luaL_len(L, -1);
+	g->inc.slo = xcalloc(n, sizeof *g->inc.slo);
+	for (i = 1; i <= n; i++) {
+		if (lua_geti(L, -1, i) != LUA_TSTRING)
+			return (luaL_error(L, "slo entries are strings like"
+			    " 'metric{label=v} < 1'"));
+		expr = xstrdup(lua_tostring(L, -1));
+		lua_pop(L, 1);
+		if (game_slo_parse(&g->inc.slo[g->inc.nslo], expr,
+		    &cause) != 0) {
+			free(expr);
+			return (fail(L, cause));
+		}
+		free(expr);
+		g->inc.nslo++;
+	}
+	lua_pop(L, 1);
+	return (0);
+}
+
+static int
+load_logs(lua_State *L, struct game *g, int t)
+{
+	static const char *const keys[] = { "when", "src", "level", "every_s",
+	    "line", NULL };
+	char		*cause = NULL;
+	const char	*when;
+	int		 i, n;
+
+	if (field_type(L, t, "logs") == LUA_TNIL) {
+		lua_pop(L, 1);
+		return (0);
+	}
+	luaL_checktype(L, -1, LUA_TTABLE);
+	n = (int)luaL_len(L, -1);
+	g->lrule = xcalloc(n, sizeof *g->lrule);
+	for (i = 1; i <= n; i++) {
+		struct log_rule *r = &g->lrule[g->nlrule];
+
+		lua_geti(L, -1, i);
+		luaL_checktype(L, -1, LUA_TTABLE);
+		check_keys(L, -1, "log rule", keys);
+		when = opt_str(L, -1, "when", NULL);
+		r->always = when == NULL;
+		if (when != NULL && game_slo_parse(&r->cond, when,
+		    &cause) != 0)
+			return (fail(L, cause));
+		strlcpy_fd(r->src, req_str(L, -1, "src"), sizeof r->src);
+		strlcpy_fd(r->level, opt_str(L, -1, "level", "INFO"),
+		    sizeof r->level);
+		r->line = xstrdup(req_str(L, -1, "line"));
+		r->every_s = (int)opt_num(L, -1, "every_s", 5);
+		r->last_s = -1000000;
+		g->nlrule++;
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+	return (0);
+}
+
+static int
+load_classify(lua_State *L, struct game *g, int t)
+{
+	static const char *const keys[] = { "works", "harmful", NULL };
+	static const char *const hkeys[] = { "match", "class", "why", NULL };
+	int	i, n;
+
+	if (field_type(L, t, "classify") == LUA_TNIL) {
+		lua_pop(L, 1);
+		return (0);
+	}
+	luaL_checktype(L, -1, LUA_TTABLE);
+	check_keys(L, -1, "classify", keys);
+	g->inc.works = str_list(L, lua_gettop(L), "works", &g->inc.nworks);
+	if (field_type(L, -1, "harmful") == LUA_TTABLE) {
+		n = (int)luaL_len(L, -1);
+		g->inc.harm = xcalloc(n, sizeof *g->inc.harm);
+		for (i = 1; i <= n; i++) {
+			struct harm_rule *h = &g->inc.harm[g->inc.nharm];
+
+			lua_geti(L, -1, i);
+			luaL_checktype(L, -1, LUA_TTABLE);
+			check_keys(L, -1, "harmful", hkeys);
+			h->match = xstrdup(req_str(L, -1, "match"));
+			h->cls = harm_of(L, req_str(L, -1, "class"));
+			h->why = xstrdup(opt_str(L, -1, "why", ""));
+			g->inc.nharm++;
+			lua_pop(L, 1);
+		}
+	}
+	lua_pop(L, 2);
+	return (0);
+}
+
+static int
+load_named(lua_State *L, int t, const char *k, struct named_ref **out,
+    int *n, const char *on, const char *off)
+{
+	if (field_type(L, t, k) == LUA_TNIL) {
+		lua_pop(L, 1);
+		return (0);
+	}
+	luaL_checktype(L, -1, LUA_TTABLE);
+	lua_pushnil(L);
+	while (lua_next(L, -2) != 0) {
+		struct named_ref *r;
+
+		if (lua_type(L, -2) != LUA_TSTRING || !lua_istable(L, -1))
+			return (luaL_error(L, "%s: entries are name = {...}",
+			    k));
+		*out = xreallocarray(*out, *n + 1, sizeof **out);
+		r = &(*out)[(*n)++];
+		r->name = xstrdup(lua_tostring(L, -2));
+		r->ref_on = ref_field(L, lua_gettop(L), on);
+		r->ref_off = off != NULL ? ref_field(L, lua_gettop(L), off) :
+		    LUA_NOREF;
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+	return (0);
+}
+
+static int
+load_patches_flags(lua_State *L, struct script *sc, int t)
+{
+	static const char *const pkeys[] = { "svc", "version", "build_s",
+	    "rollout_s", "desc", "apply", NULL };
+	static const char *const fkeys[] = { "svc", "default", "desc", "on",
+	    "off", NULL };
+	struct world	*w = &sc->g->w;
+	char		*cause = NULL;
+	int		 s, p;
+
+	if (field_type(L, t, "patches") == LUA_TTABLE) {
+		lua_pushnil(L);
+		while (lua_next(L, -2) != 0) {
+			if (lua_type(L, -2) != LUA_TSTRING ||
+			    !lua_istable(L, -1))
+				return (luaL_error(L, "patches: entries are"
+				    " name = {...}"));
+			check_keys(L, -1, "patch", pkeys);
+			if ((s = world_find_svc(w, req_str(L, -1, "svc"))) ==
+			    -1)
+				return (luaL_error(L, "patch %s: unknown"
+				    " service", lua_tostring(L, -2)));
+			p = world_add_patch(w, lua_tostring(L, -2), s,
+			    req_str(L, -1, "version"),
+			    opt_num(L, -1, "build_s", 300),
+			    opt_str(L, -1, "desc", ""), &cause);
+			if (p == -1)
+				return (fail(L, cause));
+			w->patch[p].rollout_s = opt_num(L, -1, "rollout_s", 60);
+			lua_pop(L, 1);
+		}
+	}
+	lua_pop(L, 1);
+	if (field_type(L, t, "flags") == LUA_TTABLE) {
+		lua_pushnil(L);
+		while (lua_next(L, -2) != 0) {
+			if (lua_type(L, -2) != LUA_TSTRING ||
+			    !lua_istable(L, -1))
+				return (luaL_error(L, "flags: entries are"
+				    " name = {...}"));
+			check_keys(L, -1, "flag", fkeys);
+			if (world_add_flag(w, lua_tostring(L, -2),
+			    opt_str(L, -1, "svc", ""),
+			    opt_bool(L, -1, "default", 0),
+			    opt_str(L, -1, "desc", ""), &cause) == -1)
+				return (fail(L, cause));
+			lua_pop(L, 1);
+		}
+	}
+	lua_pop(L, 1);
+	load_named(L, t, "patches", &sc->patches, &sc->npatches, "apply",
+	    NULL);
+	load_named(L, t, "flags", &sc->flags, &sc->nflags, "on", "off");
+	return (0);
+}
+
+static int
+load_events(lua_State *L, struct script *sc, int t)
+{
+	static const char *const keys[] = { "at", "run", "note", NULL };
+	int	i, n;
+
+	if (field_type(L, t, "events") == LUA_TNIL) {
+		lua_pop(L, 1);
+		return (0);
+	}
+	luaL_checktype(L, -1, LUA_TTABLE);
+	n = (int)luaL_len(L, -1);
+	sc->ev = xcalloc(n, sizeof *sc->ev);
+	for (i = 1; i <= n; i++) {
+		struct script_event *e = &sc->ev[sc->nev];
+		const char *note;
+
+		lua_geti(L, -1, i);
+		luaL_checktype(L, -1, LUA_TTABLE);
+		check_keys(L, -1, "event", keys);
+		e->at_s = opt_num(L, -1, "at", 0);
+		note = opt_str(L, -1, "note", NULL);
+		e->note = note != NULL ? xstrdup(note) : NULL;
+		e->ref = ref_field(L, lua_gettop(L), "run");
+		sc->nev++;
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+	return (0);
+}
+
+static int
+load_rest(lua_State *L, struct script *sc, int t)
+{
+	static const char *const probe_keys[] = { "after_fix_s",
+	    "duration_s", "run", "restore", "passed", NULL };
+	static const char *const lose_keys[] = { "budget_pct",
+	    "unmitigated_s", NULL };
+	static const char *const near_keys[] = { "id", "why", NULL };
+	struct incident_def	*in = &sc->g->inc;
+	int			 i, n;
+
+	in->root_cause = xstrdup(req_str(L, t, "root_cause"));
+	in->relevant = str_list(L, t, "relevant_alerts", &in->nrelevant);
+	in->decoys = str_list(L, t, "decoys", &in->ndecoys);
+	if (field_type(L, t, "near_miss") == LUA_TTABLE) {
+		n = (int)luaL_len(L, -1);
+		in->near = xcalloc(n, sizeof *in->near);
+		for (i = 1; i <= n; i++) {
+			lua_geti(L, -1, i);
+			luaL_checktype(L, -1, LUA_TTABLE);
+			check_keys(L, -1, "near_miss", near_keys);
+			in->near[in->nnear].id = xstrdup(req_str(L, -1, "id"));
+			in->near[in->nnear].why = xstrdup(opt_str(L, -1, "why",
+			    ""));
+			in->nnear++;
+			lua_pop(L, 1);
+		}
+	}
+	lua_pop(L, 1);
+	load_slo_list(L, sc->g, t);
+	in->hold_s = (int)opt_num(L, t, "hold_s", 120);
+	in->warmup_s = (int)opt_num(L, t, "warmup_s", 60);
+	sc->ref_mitigated = ref_field(L, t, "mitigated");
+	sc->ref_fixed = ref_field(L, t, "fixed");
+	sc->ref_on_tick = ref_field(L, t, "on_tick");
+	if (field_type(L, t, "probe") == LUA_TTABLE) {
+		check_keys(L, -1, "probe", probe_keys);
+		in->has_probe = 1;
+		in->probe_after_s = (int)opt_num(L, -1, "after_fix_s", 60);
+		in->probe_duration_s = (int)opt_num(L, -1, "duration_s", 120);
+		sc->ref_probe_run = ref_field(L, lua_gettop(L), "run");
+		sc->ref_probe_restore = ref_field(L, lua_gettop(L), "restore");
+		sc->ref_probe_passed = ref_field(L, lua_gettop(L), "passed");
+	}
+	lua_pop(L, 1);
+	if (field_type(L, t, "lose") == LUA_TTABLE) {
+		check_keys(L, -1, "lose", lose_keys);
+		in->lose_budget_pct = opt_num(L, -1, "budget_pct", 100);
+		in->lose_unmitigated_s = (int)opt_num(L, -1, "unmitigated_s",
+		    2700);
+	}
+	lua_pop(L, 1);
+	{
+		int nh = 0;
+		char **h = str_list(L, t, "hints", &nh);
+
+		for (i = 0; i < nh; i++) {
+			if (i < 3)
+				in->hints[i] = h[i];
+			else
+				free(h[i]);
+		}
+		free(h);
+	}
+	load_logs(L, sc->g, t);
+	load_classify(L, sc->g, t);
+	load_events(L, sc, t);
+	return (0);
+}
+
+/* Runs in protected mode: the incident table is at 1, the world API at 2. */
+static int
+build_cb(lua_State *L)
+{
+	struct load_ctx	*lc = lua_touserdata(L, lua_upvalueindex(1));
+	struct script	*sc = lc->sc;
+	read_meta(L, 1, &sc->g->inc);
+	load_rest(L, sc, 1);
+	return (0);
+}
+
+static int
+patches_cb(lua_State *L)
+{
+	load_patches_flags(L, lua_touserdata(L, lua_upvalueindex(1)), 1);
+	return (0);
+}
+
+static void
+push_world_api(struct script *sc)
+{
+	lua_State	*L = sandbox_state(sc->sb);
+	const luaL_Reg	*r;
+
+	lua_newtable(L);
+	for (r = world_api; r->name != NULL; r++) {
+		lua_pushlightuserdata(L, sc);
+		lua_pushcclosure(L, r->func, 1);
+		lua_setfield(L, -2, r->name);
+	}
+	sc->w_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+}
+
+static void
+push_fd(lua_State *L)
+{
+	lua_newtable(L);
+	lua_pushinteger(L, FD_API_VERSION);
+	lua_setfield(L, -2, "API");
+	lua_pushinteger(L, 1);
+	lua_setfield(L, -2, "SECOND");
+	lua_pushinteger(L, 60);
+	lua_setfield(L, -2, "MINUTE");
+	lua_pushinteger(L, 3600);
+	lua_setfield(L, -2, "HOUR");
+	lua_setglobal(L, "fd");
+}
+
+static char *
+join(const char *a, const char *b)
+{
+	return (xasprintf("%s/%s", a, b));
+}
+
+/* Run a file that must return a table; leave it on the stack. */
+static int
+run_table_file(struct script *sc, const char *path, const char *what,
+    char **cause)
+{
+	lua_State	*L = sandbox_state(sc->sb);
+
+	if (sandbox_run_file(sc->sb, path, 1, cause) != 0)
+		return (-1);
+	if (!lua_istable(L, -1)) {
+		lua_pop(L, 1);
+		*cause = xasprintf("%s: the %s file must return a table", path,
+		    what);
+		return (-1);
+	}
+	return (0);
+}
+
+static int
+load_lib(struct script *sc, const char *datadir, char **cause)
+{
+	char	*path = join(datadir, "lua/lib/fd.lua");
+	int	 rc = 0;
+	struct stat st;
+
+	if (stat(path, &st) == 0)
+		rc = sandbox_run_file(sc->sb, path, 0, cause);
+	free(path);
+	return (rc);
+}
+
+static struct script *
+script_new(struct game *g)
+{
+	struct script		*sc = xcalloc(1, sizeof *sc);
+	struct sandbox_limits	 lim = { 64u << 20, 0 };
+
+	sc->g = g;
+	sc->sb = sandbox_new(&lim);
+	sandbox_set_rand(sc->sb, rand_cb, g);
+	push_fd(sandbox_state(sc->sb));
+	sc->inc_ref = sc->w_ref = LUA_NOREF;
+	sc->ref_mitigated = sc->ref_fixed = sc->ref_on_tick = LUA_NOREF;
+	sc->ref_probe_run = sc->ref_probe_restore = LUA_NOREF;
+	sc->ref_probe_passed = LUA_NOREF;
+	sc->last_tick_s = -1;
+	return (sc);
+}
+
+struct script *
+script_load(struct game *g, const char *datadir, const char *path,
+    char **cause)
+{
+	struct script	*sc = script_new(g);
+	lua_State	*L = sandbox_state(sc->sb);
+	struct load_ctx	 lc = { sc, datadir };
+	const char	*platform;
+	char		*ppath = NULL, *c2 = NULL;
+	int		 inc;
+
+	sc->path = xstrdup(path);
+	push_world_api(sc);
+	if (load_lib(sc, datadir, cause) != 0)
+		goto fail;
+	if (run_table_file(sc, path, "incident", cause) != 0)
+		goto fail;
+	inc = lua_gettop(L);
+	lua_pushvalue(L, inc);
+	sc->inc_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+
+	/* Declarations: metadata, hooks, rules (no world yet). */
+	lua_pushlightuserdata(L, &lc);
+	lua_pushcclosure(L, build_cb, 1);
+	lua_pushvalue(L, inc);
+	if (sandbox_pcall(sc->sb, 1, 0, &c2) != 0)
+		goto fail_prefixed;
+
+	/* The platform, then the incident's own world(). */
+	lua_getfield(L, inc, "platform");
+	platform = lua_isstring(L, -1) ? lua_tostring(L, -1) : "shopco";
+	ppath = xasprintf("%s/lua/platforms/%s.lua", datadir, platform);
+	lua_pop(L, 1);
+	if (strchr(platform, '/') != NULL || strchr(platform, '.') != NULL) {
+		*cause = xasprintf("%s: bad platform name '%s'", path,
+		    platform);
+		goto fail;
+	}
+	if (run_table_file(sc, ppath, "platform", cause) != 0)
+		goto fail;
+	lua_getfield(L, -1, "build");
+	if (!lua_isfunction(L, -1)) {
+		*cause = xasprintf("%s: the platform needs build = function(w)",
+		    ppath);
+		goto fail;
+	}
+	lua_rawgeti(L, LUA_REGISTRYINDEX, sc->w_ref);
+	if (sandbox_pcall(sc->sb, 1, 0, cause) != 0)
+		goto fail;
+	lua_pop(L, 1);
+	lua_getfield(L, inc, "world");
+	if (lua_isfunction(L, -1)) {
+		lua_rawgeti(L, LUA_REGISTRYINDEX, sc->w_ref);
+		if (sandbox_pcall(sc->sb, 1, 0, cause) != 0)
+			goto fail;
+	} else
+		lua_pop(L, 1);
+
+	/* Patches and flags name services: after the world exists. */
+	lua_pushlightuserdata(L, sc);
+	lua_pushcclosure(L, patches_cb, 1);
+	lua_pushvalue(L, inc);
+	if (sandbox_pcall(sc->sb, 1, 0, &c2) != 0)
+		goto fail_prefixed;
+	if (world_finalize(&g->w, &g->m, cause) != 0) {
+		c2 = *cause;
+		*cause = NULL;
+		goto fail_prefixed;
+	}
+	lua_settop(L, 0);
+	g->hooks.ctx = sc;
+	g->hooks.tick_cb = hook_tick;
+	g->hooks.check_cb = hook_check;
+	g->hooks.probe_cb = hook_probe;
+	g->hooks.flag_cb = hook_flag;
+	g->hooks.patch_cb = hook_patch;
+	if (game_start(g, &c2) != 0)
+		goto fail_prefixed;
+	free(ppath);
+	return (sc);
+
+fail_prefixed:
+	/* Messages from C checks carry no location: name the file. */
+	if (c2 != NULL && strncmp(c2, path, strlen(path)) != 0 &&
+	    strstr(c2, ".lua:") == NULL) {
+		*cause = xasprintf("%s: %s", path, c2);
+		free(c2);
+	} else
+		*cause = c2;
+fail:
+	free(ppath);
+	g->hooks.ctx = NULL;
+	memset(&g->hooks, 0, sizeof g->hooks);
+	script_free(sc);
+	return (NULL);
+}
+
+void
+script_free(struct script *sc)
+{
+	int	i;
+
+	if (sc == NULL)
+		return;
+	sandbox_free(sc->sb);
+	for (i = 0; i < sc->nev; i++)
+		free(sc->ev[i].note);
+	free(sc->ev);
+	for (i = 0; i < sc->nflags; i++)
+		free(sc->flags[i].name);
+	free(sc->flags);
+	for (i = 0; i < sc->npatches; i++)
+		free(sc->patches[i].name);
+	free(sc->patches);
+	free(sc->path);
+	free(sc);
+}
+
+int
+script_errors(const struct script *sc)
+{
+	return (sc->errors);
+}
+
+/* ---- finding and listing incidents ---- */
+
+char *
+incident_resolve(const char *datadir, const char *incident, char **cause)
+{
+	struct stat	 st;
+	char		*path;
+	const char	*p;
+
+	if (strstr(incident, ".lua") != NULL || strchr(incident, '/') != NULL) {
+		if (stat(incident, &st) != 0 || !S_ISREG(st.st_mode)) {
+			*cause = xasprintf("cannot read incident file %s",
+			    incident);
+			return (NULL);
+		}
+		return (xstrdup(incident));
+	}
+	for (p = incident; *p != '\0'; p++) {
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+		    *p == '-' || *p == '_')) {
+			*cause = xasprintf("unknown incident '%s' (see"
+			    " 'firedrill list')", incident);
+			return (NULL);
+		}
+	}
+	path = xasprintf("%s/lua/incidents/%s.lua", datadir, incident);
+	if (stat(path, &st) != 0) {
+		*cause = xasprintf("unknown incident '%s' (see 'firedrill"
+		    " list')", incident);
+		free(path);
+		return (NULL);
+	}
+	return (path);
+}
+
+static int
+meta_cb(lua_State *L)
+{
+	struct incident_def *in = lua_touserdata(L, lua_upvalueindex(1));
+
+	read_meta(L, 1, in);
+	return (0);
+}
+
+static int
+info_cmp(const void *a, const void *b)
+{
+	const struct incident_info *x = a, *y = b;
+	int	r = strverscmp(x->section, y->section);
+
+	return (r != 0 ? r : strcmp(x->id, y->id));
+}
+
+int
+incident_list(const char *datadir, struct incident_info **out, int *n,
+    char **cause)
+{
+	char		*dir = join(datadir, "lua/incidents");
+	DIR		*d;
+	struct dirent	*de;
+	size_t		 len;
+
+	*out = NULL;
+	*n = 0;
+	if ((d = opendir(dir)) == NULL) {
+		*cause = xasprintf("cannot read %s (set FIREDRILL_DATADIR?)",
+		    dir);
+		free(dir);
+		return (-1);
+	}
+	while ((de = readdir(d)) != NULL) {
+		struct game		 g;
+		struct script		*sc;
+		struct incident_info	*ii;
+		char			*path, *c = NULL;
+		lua_State		*L;
+
+		len = strlen(de->d_name);
+		if (len < 5 || strcmp(de->d_name + len - 4, ".lua") != 0)
+			continue;
+		path = xasprintf("%s/%s", dir, de->d_name);
+		game_init(&g, 0);
+		sc = script_new(&g);
+		L = sandbox_state(sc->sb);
+		push_world_api(sc);
+		if (run_table_file(sc, path, "incident", &c) == 0) {
+			lua_pushlightuserdata(L, &g.inc);
+			lua_pushcclosure(L, meta_cb, 1);
+			lua_rotate(L, -2, 1);
+			if (sandbox_pcall(sc->sb, 1, 0, &c) == 0) {
+				*out = xreallocarray(*out, *n + 1,
+				    sizeof **out);
+				ii = &(*out)[(*n)++];
+				ii->id = xstrdup(g.inc.id);
+				ii->section = xstrdup(g.inc.section);
+				ii->title = xstrdup(g.inc.title);
+				ii->severity = xstrdup(g.inc.severity);
+				ii->difficulty = g.inc.difficulty;
+				ii->path = xstrdup(path);
+			}
+		}
+		free(c);
+		script_free(sc);
+		game_fini(&g);
+		free(path);
+	}
+	closedir(d);
+	free(dir);
+	qsort(*out, *n, sizeof **out, info_cmp);
+	return (0);
+}
+
+void
+incident_list_free(struct incident_info *v, int n)
+{
+	int	i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].id);
+		free(v[i].section);
+		free(v[i].title);
+		free(v[i].severity);
+		free(v[i].path);
+	}
+	free(v);
+}

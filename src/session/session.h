@@ -1,0 +1,60 @@
+/*
+ * A session: a game, its incident script and the queue of timed commands,
+ * driven by the one game loop.  The headless runner, the tests and (next)
+ * the console all advance a session; wall time never enters here — the
+ * caller says how far to go.
+ */
+#ifndef FD_SESSION_H
+#define FD_SESSION_H
+
+#include <stdint.h>
+
+#include "engine/game.h"
+#include "script/incident.h"
+#include "util/buf.h"
+
+struct timed_cmd {
+	long	 t_ms;
+	char	*line;
+	char	*where;		/* "file:line" for messages */
+};
+
+struct cmd_result {
+	long	 t_ms;
+	char	*line;
+	char	*where;
+	int	 ok;
+	char	*output;
+};
+
+struct session {
+	struct game		 g;
+	struct script		*sc;
+	char			*path;
+	struct timed_cmd	*q;
+	int			 nq, qpos;
+	struct cmd_result	*res;
+	int			 nres;
+	const char		*actor;
+};
+
+/* Load the incident (an id or a path) and warm the world up. */
+int	session_open(struct session *, const char *datadir,
+	    const char *incident, uint64_t seed, char **cause);
+void	session_close(struct session *);
+/* Queue a command at sim time t_ms (kept in time order). */
+void	session_queue(struct session *, long t_ms, const char *line,
+	    const char *where);
+/*
+ * Parse a commands file's text ("1:30 ack ALRT-POOL", '#' comments).
+ * name is used in messages.  -1 with cause "name:LINE: message".
+ */
+int	session_queue_text(struct session *, const char *name,
+	    const char *text, char **cause);
+/* Run one command now (the console path); output into out. */
+int	session_command(struct session *, const char *line, struct buf *out);
+/* Advance one tick, delivering due commands first. */
+void	session_tick(struct session *);
+long	session_now_ms(const struct session *);
+
+#endif

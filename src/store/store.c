@@ -1,0 +1,859 @@
+/*
+ * The session store: players, sessions, their event timelines and scores,
+ * kept in one SQLite database.  This is the only file that may include
+ * sqlite3.h.  It must never print, exit or abort on an expected failure:
+ * every such failure returns -1 or NULL with a one-line cause the caller
+ * shows and frees.
+ */
+
+#if !defined(_GNU_SOURCE) && !defined(_POSIX_C_SOURCE)
+#define _POSIX_C_SOURCE 200809L
+#endif
+
+#include <sys/types.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "store/store.h"
+#include "util/xmalloc.h"
+
+/* How long to wait for another process's write lock before giving up. */
+#define STORE_BUSY_MS	2000
+
+/*
+ * Statements are prepared on first use and kept until store_close, so the
+ * event loop does not parse SQL for every row.
+ */
+enum store_stmt_id {
+	ST_JOURNAL_WAL,
+	ST_USER_VERSION,
+	ST_SCHEMA_SIZE,
+	ST_PLAYER_ADD,
+	ST_SESSION_ADD,
+	ST_EVENT_NEXT,
+	ST_EVENT_ADD,
+	ST_SESSION_END,
+	ST_SCORE_PUT,
+	ST_COUNT_SESSIONS,
+	ST_COUNT_EVENTS,
+	ST__COUNT
+};
+
+static const char *store_sql[ST__COUNT] = {
+	[ST_JOURNAL_WAL] = "PRAGMA journal_mode = WAL",
+	[ST_USER_VERSION] = "PRAGMA user_version",
+	[ST_SCHEMA_SIZE] = "SELECT count(*) FROM sqlite_master",
+	[ST_PLAYER_ADD] =
+	    "INSERT INTO players (name, created_at) VALUES (?1, ?2)"
+	    " ON CONFLICT (name) DO NOTHING",
+	[ST_SESSION_ADD] =
+	    "INSERT INTO sessions (player_id, incident, seed, engine_version,"
+	    " api_version, mode, started_at, outcome) VALUES"
+	    " ((SELECT id FROM players WHERE name = ?1), ?2, ?3, ?4, ?5, ?6,"
+	    " ?7, 'running')",
+	[ST_EVENT_NEXT] =
+	    "SELECT (SELECT count(*) FROM sessions WHERE id = ?1),"
+	    " (SELECT coalesce(max(seq), 0) FROM events WHERE session_id = ?1)",
+	[ST_EVENT_ADD] =
+	    "INSERT INTO events (session_id, seq, t_ms, kind, actor, text)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[ST_SESSION_END] =
+	    "UPDATE sessions SET ended_at = ?2, outcome = ?3, sim_ms = ?4,"
+	    " state_hash = ?5 WHERE id = ?1",
+	[ST_SCORE_PUT] =
+	    "INSERT OR REPLACE INTO scores (session_id, version, total, grade,"
+	    " detect_ms, triage_ms, mitigate_ms, fix_ms, budget_burned_pct,"
+	    " breakdown_json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+	[ST_COUNT_SESSIONS] = "SELECT count(*) FROM sessions",
+	[ST_COUNT_EVENTS] = "SELECT count(*) FROM events WHERE session_id = ?1",
+};
+
+/*
+ * Schema migrations: entry n takes user_version n to n + 1.  Never edit a
+ * released entry; add a new one and bump STORE_SCHEMA_VERSION.
+ * data/schema.md describes the result for people using the sqlite3 shell.
+ */
+static const char *store_migrations[STORE_SCHEMA_VERSION] = {
+	/* 0 -> 1 */
+	"CREATE TABLE players ("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT UNIQUE NOT NULL,"
+	"  created_at INTEGER NOT NULL"
+	");"
+	"CREATE TABLE sessions ("
+	"  id INTEGER PRIMARY KEY,"
+	"  player_id INTEGER NOT NULL REFERENCES players (id),"
+	"  incident TEXT NOT NULL,"
+	"  seed INTEGER NOT NULL,"
+	"  engine_version TEXT,"
+	"  api_version INTEGER,"
+	"  mode TEXT,"
+	"  started_at INTEGER,"
+	"  ended_at INTEGER,"
+	"  outcome TEXT,"
+	"  sim_ms INTEGER,"
+	"  state_hash TEXT"
+	");"
+	"CREATE TABLE events ("
+	"  id INTEGER PRIMARY KEY,"
+	"  session_id INTEGER NOT NULL"
+	"    REFERENCES sessions (id) ON DELETE CASCADE,"
+	"  seq INTEGER NOT NULL,"
+	"  t_ms INTEGER NOT NULL,"
+	"  kind TEXT,"
+	"  actor TEXT,"
+	"  text TEXT"
+	");"
+	"CREATE UNIQUE INDEX events_session_seq ON events (session_id, seq);"
+	"CREATE TABLE scores ("
+	"  session_id INTEGER PRIMARY KEY"
+	"    REFERENCES sessions (id) ON DELETE CASCADE,"
+	"  version INTEGER NOT NULL,"
+	"  total INTEGER NOT NULL,"
+	"  grade TEXT,"
+	"  detect_ms INTEGER,"
+	"  triage_ms INTEGER,"
+	"  mitigate_ms INTEGER,"
+	"  fix_ms INTEGER,"
+	"  budget_burned_pct REAL,"
+	"  breakdown_json TEXT"
+	");",
+};
+
+struct store {
+	sqlite3		*db;
+	char		*path;
+	sqlite3_stmt	*stmt[ST__COUNT];
+};
+
+static int	store_is_file(const char *);
+static char	*store_parent(const char *);
+static char	*store_why_unwritable(const char *);
+static int	store_check(struct store *, int, const char *, char **);
+static int	store_mkdirs(const char *, char **);
+static int	store_check_dir(const char *, int, char **);
+static int	store_stmt(struct store *, enum store_stmt_id, sqlite3_stmt **,
+		    char **);
+static void	store_stmt_done(struct store *, sqlite3_stmt *);
+static int	store_exec(struct store *, const char *, const char *, char **);
+static int	store_begin(struct store *, char **);
+static int	store_commit(struct store *, char **);
+static void	store_rollback(struct store *);
+static int	store_query_int(struct store *, enum store_stmt_id, int64_t,
+		    int64_t *, const char *, char **);
+static int	store_use_wal(struct store *, char **);
+static int	store_migrate(struct store *, char **);
+static int	store_migrate_step(struct store *, int *, char **);
+static int64_t	store_seed_bits(uint64_t);
+
+/* Whether path names a file on disk rather than a memory or temp database. */
+static int
+store_is_file(const char *path)
+{
+	return (*path != '\0' && strcmp(path, ":memory:") != 0);
+}
+
+/* The directory holding path, without a trailing slash.  Caller frees. */
+static char *
+store_parent(const char *path)
+{
+	const char	*end;
+
+	if ((end = strrchr(path, '/')) == NULL)
+		return (xstrdup("."));
+	while (end > path && end[-1] == '/')
+		end--;
+	if (end == path)
+		return (xstrdup("/"));
+	return (xstrndup(path, end - path));
+}
+
+/*
+ * Look at the file system to explain why SQLite could not open or write
+ * path.  NULL if nothing there explains it.
+ */
+static char *
+store_why_unwritable(const char *path)
+{
+	struct stat	 sb;
+	char		*dir, *why = NULL;
+
+	if (!store_is_file(path))
+		return (NULL);
+	dir = store_parent(path);
+	if (stat(path, &sb) == 0) {
+		if (S_ISDIR(sb.st_mode)) {
+			why = xasprintf("cannot open database %s: it is a "
+			    "directory", path);
+		} else if (faccessat(AT_FDCWD, path, W_OK, AT_EACCESS) != 0)
+			why = xasprintf("database %s is read-only", path);
+		else if (faccessat(AT_FDCWD, dir, W_OK, AT_EACCESS) != 0) {
+			why = xasprintf("database %s is read-only (directory "
+			    "%s is not writable)", path, dir);
+		}
+	} else if (errno == ENOENT &&
+	    faccessat(AT_FDCWD, dir, W_OK, AT_EACCESS) != 0) {
+		why = xasprintf("cannot create database %s: directory %s is "
+		    "not writable", path, dir);
+	}
+	free(dir);
+	return (why);
+}
+
+/*
+ * Every SQLite return code goes through here.  Success (OK, ROW or DONE)
+ * gives 0.  Anything else gives -1 and, when cause is not NULL, a message
+ * saying what failed; what is the action being attempted ("add events").
+ */
+static int
+store_check(struct store *s, int rc, const char *what, char **cause)
+{
+	const char	*msg;
+
+	if (rc == SQLITE_OK || rc == SQLITE_ROW || rc == SQLITE_DONE)
+		return (0);
+	if (cause == NULL)
+		return (-1);
+
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		*cause = xasprintf("database %s is locked by another process",
+		    s->path);
+		return (-1);
+	case SQLITE_NOTADB:
+		*cause = xasprintf("%s is not a firedrill database (%s)",
+		    s->path, sqlite3_errstr(rc));
+		return (-1);
+	case SQLITE_CORRUPT:
+		*cause = xasprintf("database %s is damaged (%s)", s->path,
+		    sqlite3_errstr(rc));
+		return (-1);
+	case SQLITE_READONLY:
+	case SQLITE_CANTOPEN:
+	case SQLITE_PERM:
+		if ((*cause = store_why_unwritable(s->path)) != NULL)
+			return (-1);
+		if ((rc & 0xff) == SQLITE_READONLY) {
+			*cause = xasprintf("database %s is read-only",
+			    s->path);
+			return (-1);
+		}
+		break;
+	}
+
+	if (s->db != NULL)
+		msg = sqlite3_errmsg(s->db);
+	else
+		msg = sqlite3_errstr(rc);
+	*cause = xasprintf("database %s: cannot %s: %s", s->path, what, msg);
+	return (-1);
+}
+
+/* Create the missing directories of dir, each with mode 0700. */
+static int
+store_mkdirs(const char *dir, char **cause)
+{
+	struct stat	 sb;
+	char		*copy, *p, save;
+	int		 error = 0;
+
+	copy = xstrdup(dir);
+	p = copy;
+	for (;;) {
+		while (*p == '/')
+			p++;
+		while (*p != '\0' && *p != '/')
+			p++;
+		save = *p;
+		*p = '\0';
+
+		if (stat(copy, &sb) == 0) {
+			if (!S_ISDIR(sb.st_mode)) {
+				*cause = xasprintf("cannot create directory "
+				    "%s: %s exists and is not a directory",
+				    dir, copy);
+				error = -1;
+				break;
+			}
+		} else if (errno != ENOENT) {
+			*cause = xasprintf("cannot create directory %s: %s",
+			    copy, strerror(errno));
+			error = -1;
+			break;
+		} else if (mkdir(copy, 0700) == 0) {
+			/* Exactly 0700 whatever the umask says. */
+			if (chmod(copy, 0700) != 0) {
+				*cause = xasprintf("cannot set mode of "
+				    "directory %s: %s", copy, strerror(errno));
+				error = -1;
+				break;
+			}
+		} else if (errno != EEXIST) {
+			*cause = xasprintf("cannot create directory %s: %s",
+			    copy, strerror(errno));
+			error = -1;
+			break;
+		}
+
+		*p = save;
+		if (save == '\0')
+			break;
+	}
+	free(copy);
+	return (error);
+}
+
+/* Make sure the directory for path is there, creating it if asked. */
+static int
+store_check_dir(const char *path, int create_dir, char **cause)
+{
+	struct stat	 sb;
+	char		*dir;
+	int		 error = -1;
+
+	dir = store_parent(path);
+	if (create_dir && store_mkdirs(dir, cause) != 0)
+		goto out;
+
+	if (stat(dir, &sb) != 0) {
+		if (errno == ENOENT) {
+			*cause = xasprintf("cannot open database %s: "
+			    "directory %s does not exist", path, dir);
+		} else {
+			*cause = xasprintf("cannot open database %s: "
+			    "directory %s: %s", path, dir, strerror(errno));
+		}
+		goto out;
+	}
+	if (!S_ISDIR(sb.st_mode)) {
+		*cause = xasprintf("cannot open database %s: %s is not a "
+		    "directory", path, dir);
+		goto out;
+	}
+	error = 0;
+
+out:
+	free(dir);
+	return (error);
+}
+
+/* Get a kept statement, preparing it the first time. */
+static int
+store_stmt(struct store *s, enum store_stmt_id id, sqlite3_stmt **st,
+    char **cause)
+{
+	int	rc;
+
+	if (s->stmt[id] == NULL) {
+		rc = sqlite3_prepare_v3(s->db, store_sql[id], -1,
+		    SQLITE_PREPARE_PERSISTENT, &s->stmt[id], NULL);
+		if (store_check(s, rc, "prepare a query", cause) != 0)
+			return (-1);
+	}
+	*st = s->stmt[id];
+	return (0);
+}
+
+/*
+ * Reset a statement after use so it holds no lock and no pointer into the
+ * caller's strings.  A failed step has already been reported; reset only
+ * repeats that code, so it is not turned into a second message.
+ */
+static void
+store_stmt_done(struct store *s, sqlite3_stmt *st)
+{
+	(void)store_check(s, sqlite3_reset(st), NULL, NULL);
+	(void)store_check(s, sqlite3_clear_bindings(st), NULL, NULL);
+}
+
+/* Run SQL that returns no rows. */
+static int
+store_exec(struct store *s, const char *sql, const char *what, char **cause)
+{
+	return (store_check(s, sqlite3_exec(s->db, sql, NULL, NULL, NULL),
+	    what, cause));
+}
+
+static int
+store_begin(struct store *s, char **cause)
+{
+	return (store_exec(s, "BEGIN IMMEDIATE", "start a transaction",
+	    cause));
+}
+
+static int
+store_commit(struct store *s, char **cause)
+{
+	return (store_exec(s, "COMMIT", "commit a transaction", cause));
+}
+
+/* Undo the open transaction, if any.  The first error is what matters. */
+static void
+store_rollback(struct store *s)
+{
+	if (!sqlite3_get_autocommit(s->db))
+		(void)store_exec(s, "ROLLBACK", "roll back", NULL);
+}
+
+/* Run a one-row, one-integer query with an optional first parameter. */
+static int
+store_query_int(struct store *s, enum store_stmt_id id, int64_t arg,
+    int64_t *n, const char *what, char **cause)
+{
+	sqlite3_stmt	*st;
+	int		 rc = SQLITE_OK;
+
+	if (store_stmt(s, id, &st, cause) != 0)
+		return (-1);
+	if (sqlite3_bind_parameter_count(st) > 0)
+		rc = sqlite3_bind_int64(st, 1, arg);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	if (store_check(s, rc, what, cause) != 0) {
+		store_stmt_done(s, st);
+		return (-1);
+	}
+	*n = (rc == SQLITE_ROW) ? sqlite3_column_int64(st, 0) : 0;
+	store_stmt_done(s, st);
+	return (0);
+}
+
+/*
+ * Switch to write-ahead logging.  The answer is the mode now in force; a
+ * memory database answers "memory", which is fine.
+ */
+static int
+store_use_wal(struct store *s, char **cause)
+{
+	sqlite3_stmt		*st;
+	const unsigned char	*mode;
+	int			 rc, error = 0;
+
+	if (store_stmt(s, ST_JOURNAL_WAL, &st, cause) != 0)
+		return (-1);
+	rc = sqlite3_step(st);
+	if (store_check(s, rc, "enable write-ahead logging", cause) != 0) {
+		store_stmt_done(s, st);
+		return (-1);
+	}
+	mode = (rc == SQLITE_ROW) ? sqlite3_column_text(st, 0) : NULL;
+	if (store_is_file(s->path) &&
+	    (mode == NULL || strcmp((const char *)mode, "wal") != 0)) {
+		*cause = xasprintf("database %s: cannot enable write-ahead "
+		    "logging (journal mode is %s)", s->path,
+		    mode == NULL ? "unknown" : (const char *)mode);
+		error = -1;
+	}
+	store_stmt_done(s, st);
+	return (error);
+}
+
+/*
+ * Take the schema from *version to the next version in one transaction.
+ * The version is read again under the write lock, because another process
+ * may have migrated in the meantime; *version gets what is there now.
+ */
+static int
+store_migrate_step(struct store *s, int *version, char **cause)
+{
+	int64_t	 v, tables;
+	char	*sql;
+	int	 error;
+
+	if (store_begin(s, cause) != 0)
+		return (-1);
+	if (store_query_int(s, ST_USER_VERSION, 0, &v, "read the schema "
+	    "version", cause) != 0)
+		goto fail;
+	if (v > STORE_SCHEMA_VERSION) {
+		*cause = xasprintf("database %s was made by a newer firedrill "
+		    "(schema version %lld, this one knows %d)", s->path,
+		    (long long)v, STORE_SCHEMA_VERSION);
+		goto fail;
+	}
+	if (v == STORE_SCHEMA_VERSION) {
+		store_rollback(s);
+		*version = (int)v;
+		return (0);
+	}
+
+	/* Never build our tables next to somebody else's. */
+	if (v == 0) {
+		if (store_query_int(s, ST_SCHEMA_SIZE, 0, &tables, "read the "
+		    "schema", cause) != 0)
+			goto fail;
+		if (tables != 0) {
+			*cause = xasprintf("%s is not a firedrill database "
+			    "(it holds other tables)", s->path);
+			goto fail;
+		}
+	}
+
+	sql = xasprintf("migrate to schema version %lld", (long long)v + 1);
+	error = store_exec(s, store_migrations[v], sql, cause);
+	free(sql);
+	if (error != 0)
+		goto fail;
+	sql = xasprintf("PRAGMA user_version = %lld", (long long)v + 1);
+	error = store_exec(s, sql, "set the schema version", cause);
+	free(sql);
+	if (error != 0)
+		goto fail;
+	if (store_commit(s, cause) != 0)
+		goto fail;
+	*version = (int)v + 1;
+	return (0);
+
+fail:
+	store_rollback(s);
+	return (-1);
+}
+
+/* Bring the schema up to STORE_SCHEMA_VERSION, refusing newer ones. */
+static int
+store_migrate(struct store *s, char **cause)
+{
+	int64_t	v;
+	int	version;
+
+	if (store_query_int(s, ST_USER_VERSION, 0, &v, "read the schema "
+	    "version", cause) != 0)
+		return (-1);
+	if (v < 0 || v > STORE_SCHEMA_VERSION) {
+		*cause = xasprintf("database %s was made by a newer firedrill "
+		    "(schema version %lld, this one knows %d)", s->path,
+		    (long long)v, STORE_SCHEMA_VERSION);
+		return (-1);
+	}
+	version = (int)v;
+	while (version < STORE_SCHEMA_VERSION) {
+		if (store_migrate_step(s, &version, cause) != 0)
+			return (-1);
+	}
+	return (0);
+}
+
+/* A uint64_t seed is stored as the int64_t with the same bits. */
+static int64_t
+store_seed_bits(uint64_t seed)
+{
+	int64_t	v;
+
+	memcpy(&v, &seed, sizeof v);
+	return (v);
+}
+
+char *
+store_default_path(char **cause)
+{
+	const char	*env;
+
+	if ((env = getenv("FIREDRILL_DB")) != NULL && *env != '\0')
+		return (xstrdup(env));
+	if ((env = getenv("XDG_DATA_HOME")) != NULL && *env == '/')
+		return (xasprintf("%s/firedrill/firedrill.db", env));
+	if ((env = getenv("HOME")) != NULL && *env != '\0') {
+		return (xasprintf("%s/.local/share/firedrill/firedrill.db",
+		    env));
+	}
+	*cause = xstrdup("cannot choose a database path: HOME is not set "
+	    "(set FIREDRILL_DB)");
+	return (NULL);
+}
+
+struct store *
+store_open(const char *path, int create_dir, char **cause)
+{
+	struct store	*s;
+	int		 flags, rc;
+
+	s = xcalloc(1, sizeof *s);
+	s->path = xstrdup(path);
+
+	if (store_is_file(path) && store_check_dir(path, create_dir,
+	    cause) != 0)
+		goto fail;
+
+	flags = SQLITE_OPEN_READWRITE|SQLITE_OPEN_CREATE;
+#ifdef SQLITE_OPEN_EXRESCODE
+	flags |= SQLITE_OPEN_EXRESCODE;
+#endif
+	rc = sqlite3_open_v2(path, &s->db, flags, NULL);
+	if (store_check(s, rc, "open", cause) != 0)
+		goto fail;
+	rc = sqlite3_extended_result_codes(s->db, 1);
+	if (store_check(s, rc, "enable extended result codes", cause) != 0)
+		goto fail;
+
+	/* SQLite quietly falls back to read-only; we want to know. */
+	if (sqlite3_db_readonly(s->db, "main") == 1) {
+		if ((*cause = store_why_unwritable(path)) == NULL)
+			*cause = xasprintf("database %s is read-only", path);
+		goto fail;
+	}
+
+	/* Before anything that reads, so every step waits for locks. */
+	rc = sqlite3_busy_timeout(s->db, STORE_BUSY_MS);
+	if (store_check(s, rc, "set the busy timeout", cause) != 0)
+		goto fail;
+
+	if (store_use_wal(s, cause) != 0)
+		goto fail;
+	if (store_exec(s, "PRAGMA synchronous = NORMAL", "set synchronous "
+	    "mode", cause) != 0)
+		goto fail;
+	if (store_exec(s, "PRAGMA foreign_keys = ON", "enable foreign keys",
+	    cause) != 0)
+		goto fail;
+	if (store_migrate(s, cause) != 0)
+		goto fail;
+	return (s);
+
+fail:
+	store_close(s);
+	return (NULL);
+}
+
+void
+store_close(struct store *s)
+{
+	int	i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < ST__COUNT; i++) {
+		/* Finalize repeats the last step's error; already reported. */
+		(void)store_check(s, sqlite3_finalize(s->stmt[i]), NULL, NULL);
+	}
+	/* Every statement is finalized, so closing cannot be refused. */
+	(void)store_check(s, sqlite3_close(s->db), NULL, NULL);
+	free(s->path);
+	free(s);
+}
+
+const char *
+store_path(const struct store *s)
+{
+	return (s == NULL ? NULL : s->path);
+}
+
+int
+store_session_begin(struct store *s, const struct store_session *ss,
+    int64_t *id, char **cause)
+{
+	sqlite3_stmt	*st;
+	int		 rc, error;
+
+	if (store_begin(s, cause) != 0)
+		return (-1);
+
+	/* A player row is made the first time a name is seen. */
+	if (store_stmt(s, ST_PLAYER_ADD, &st, cause) != 0)
+		goto fail;
+	rc = sqlite3_bind_text(st, 1, ss->player, -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(st, 2, ss->started_at);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	error = store_check(s, rc, "add the player", cause);
+	store_stmt_done(s, st);
+	if (error != 0)
+		goto fail;
+
+	if (store_stmt(s, ST_SESSION_ADD, &st, cause) != 0)
+		goto fail;
+	rc = sqlite3_bind_text(st, 1, ss->player, -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(st, 2, ss->incident, -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(st, 3, store_seed_bits(ss->seed));
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_bind_text(st, 4, ss->engine_version, -1,
+		    SQLITE_STATIC);
+	}
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int(st, 5, ss->api_version);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(st, 6, ss->mode, -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(st, 7, ss->started_at);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	error = store_check(s, rc, "start the session", cause);
+	store_stmt_done(s, st);
+	if (error != 0)
+		goto fail;
+	*id = sqlite3_last_insert_rowid(s->db);
+
+	if (store_commit(s, cause) != 0)
+		goto fail;
+	return (0);
+
+fail:
+	store_rollback(s);
+	return (-1);
+}
+
+int
+store_events_add(struct store *s, int64_t session,
+    const struct store_event *ev, size_t n, char **cause)
+{
+	sqlite3_stmt	*st;
+	int64_t		 seq;
+	size_t		 i;
+	int		 rc, error, found;
+
+	if (store_begin(s, cause) != 0)
+		return (-1);
+
+	/* Under the write lock, nobody else can take the same numbers. */
+	if (store_stmt(s, ST_EVENT_NEXT, &st, cause) != 0)
+		goto fail;
+	rc = sqlite3_bind_int64(st, 1, session);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	if (store_check(s, rc, "add events", cause) != 0) {
+		store_stmt_done(s, st);
+		goto fail;
+	}
+	found = (rc == SQLITE_ROW && sqlite3_column_int64(st, 0) != 0);
+	seq = (rc == SQLITE_ROW) ? sqlite3_column_int64(st, 1) : 0;
+	store_stmt_done(s, st);
+	if (!found) {
+		*cause = xasprintf("database %s has no session %lld", s->path,
+		    (long long)session);
+		goto fail;
+	}
+
+	if (store_stmt(s, ST_EVENT_ADD, &st, cause) != 0)
+		goto fail;
+	for (i = 0; i < n; i++) {
+		rc = sqlite3_bind_int64(st, 1, session);
+		if (rc == SQLITE_OK)
+			rc = sqlite3_bind_int64(st, 2, ++seq);
+		if (rc == SQLITE_OK)
+			rc = sqlite3_bind_int64(st, 3, ev[i].t_ms);
+		if (rc == SQLITE_OK) {
+			rc = sqlite3_bind_text(st, 4, ev[i].kind, -1,
+			    SQLITE_STATIC);
+		}
+		if (rc == SQLITE_OK) {
+			rc = sqlite3_bind_text(st, 5, ev[i].actor, -1,
+			    SQLITE_STATIC);
+		}
+		if (rc == SQLITE_OK) {
+			rc = sqlite3_bind_text(st, 6, ev[i].text, -1,
+			    SQLITE_STATIC);
+		}
+		if (rc == SQLITE_OK)
+			rc = sqlite3_step(st);
+		error = store_check(s, rc, "add events", cause);
+		store_stmt_done(s, st);
+		if (error != 0)
+			goto fail;
+	}
+
+	if (store_commit(s, cause) != 0)
+		goto fail;
+	return (0);
+
+fail:
+	store_rollback(s);
+	return (-1);
+}
+
+int
+store_session_end(struct store *s, int64_t session,
+    const struct store_result *sr, char **cause)
+{
+	sqlite3_stmt	*st;
+	int		 rc, error, i;
+
+	if (store_begin(s, cause) != 0)
+		return (-1);
+
+	if (store_stmt(s, ST_SESSION_END, &st, cause) != 0)
+		goto fail;
+	rc = sqlite3_bind_int64(st, 1, session);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(st, 2, sr->ended_at);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(st, 3, sr->outcome, -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(st, 4, sr->sim_ms);
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_bind_text(st, 5, sr->state_hash, -1,
+		    SQLITE_STATIC);
+	}
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	error = store_check(s, rc, "end the session", cause);
+	store_stmt_done(s, st);
+	if (error != 0)
+		goto fail;
+	if (sqlite3_changes(s->db) == 0) {
+		*cause = xasprintf("database %s has no session %lld", s->path,
+		    (long long)session);
+		goto fail;
+	}
+
+	if (store_stmt(s, ST_SCORE_PUT, &st, cause) != 0)
+		goto fail;
+	rc = sqlite3_bind_int64(st, 1, session);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int(st, 2, sr->score_version);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int(st, 3, sr->score_total);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(st, 4, sr->grade, -1, SQLITE_STATIC);
+	/* A phase that was never reached (-1) is stored as NULL. */
+	for (i = 0; i < 4 && rc == SQLITE_OK; i++) {
+		if (sr->phase_ms[i] < 0)
+			rc = sqlite3_bind_null(st, 5 + i);
+		else
+			rc = sqlite3_bind_int64(st, 5 + i, sr->phase_ms[i]);
+	}
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_double(st, 9, sr->budget_burned_pct);
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_bind_text(st, 10, sr->score_json, -1,
+		    SQLITE_STATIC);
+	}
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	error = store_check(s, rc, "save the score", cause);
+	store_stmt_done(s, st);
+	if (error != 0)
+		goto fail;
+
+	if (store_commit(s, cause) != 0)
+		goto fail;
+	return (0);
+
+fail:
+	store_rollback(s);
+	return (-1);
+}
+
+int
+store_count_sessions(struct store *s, int64_t *n, char **cause)
+{
+	return (store_query_int(s, ST_COUNT_SESSIONS, 0, n, "count sessions",
+	    cause));
+}
+
+int
+store_count_events(struct store *s, int64_t session, int64_t *n,
+    char **cause)
+{
+	return (store_query_int(s, ST_COUNT_EVENTS, session, n, "count events",
+	    cause));
+}

@@ -1,0 +1,83 @@
+/*
+ * The session store: one SQLite database of players, sessions, their event
+ * timelines and scores.  Only this module includes sqlite3.h.  Every
+ * failure is returned as -1/NULL with a one-line cause; nothing here prints.
+ */
+#ifndef FD_STORE_H
+#define FD_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define STORE_SCHEMA_VERSION 1
+
+struct store;
+
+/*
+ * The database path to use when none is given: $FIREDRILL_DB if set and
+ * non-empty, else $XDG_DATA_HOME/firedrill/firedrill.db when XDG_DATA_HOME is
+ * an absolute path, else $HOME/.local/share/firedrill/firedrill.db.  The
+ * result is the caller's.  NULL with cause when HOME is unset too.
+ */
+char		*store_default_path(char **cause);
+
+/*
+ * Open (creating if needed) the database at path and migrate it to
+ * STORE_SCHEMA_VERSION.  ":memory:" is accepted.  When create_dir is set,
+ * a missing parent directory is created with mode 0700 (used for the
+ * default path); otherwise a missing directory is an error.  Enables WAL,
+ * synchronous=NORMAL, foreign keys and a busy timeout.
+ */
+struct store	*store_open(const char *path, int create_dir, char **cause);
+void		 store_close(struct store *);	/* accepts NULL */
+/* Borrowed path the store was opened with. */
+const char	*store_path(const struct store *);
+
+struct store_session {
+	const char	*player;	/* created on first use */
+	const char	*incident;	/* incident id */
+	uint64_t	 seed;
+	const char	*engine_version;
+	int		 api_version;
+	const char	*mode;		/* "run" (headless) or "play" */
+	int64_t		 started_at;	/* unix seconds, wall clock */
+};
+
+/* Insert a session row in state "running"; *id gets its rowid. */
+int	store_session_begin(struct store *, const struct store_session *,
+	    int64_t *id, char **cause);
+
+struct store_event {
+	int64_t		 t_ms;		/* sim time since start */
+	const char	*kind;
+	const char	*actor;
+	const char	*text;
+};
+
+/* Append events in one transaction (BEGIN IMMEDIATE). */
+int	store_events_add(struct store *, int64_t session,
+	    const struct store_event *, size_t n, char **cause);
+
+struct store_result {
+	const char	*outcome;	/* won lost timeout abandoned */
+	int64_t		 ended_at;	/* unix seconds, wall clock */
+	int64_t		 sim_ms;
+	int64_t		 phase_ms[4];	/* detect triage mitigate fix; -1 = not reached */
+	int		 score_total;
+	const char	*grade;
+	int		 score_version;
+	const char	*score_json;	/* breakdown, stored verbatim */
+	double		 budget_burned_pct;
+	const char	*state_hash;
+};
+
+/* Close the session: outcome on the session row plus one scores row. */
+int	store_session_end(struct store *, int64_t session,
+	    const struct store_result *, char **cause);
+
+/* How many sessions / events are stored (tests, `firedrill history` later). */
+int	store_count_sessions(struct store *, int64_t *n, char **cause);
+int	store_count_events(struct store *, int64_t session, int64_t *n,
+	    char **cause);
+
+#endif

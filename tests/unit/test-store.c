@@ -1,0 +1,835 @@
+/*
+ * Unit tests for the session store: opening and migrating, the session
+ * lifecycle, and each failure the caller is expected to explain.  The
+ * tests look at the database with sqlite3 directly to check what the store
+ * wrote; they must never leave temporary directories behind.
+ */
+
+#if !defined(_GNU_SOURCE) && !defined(_POSIX_C_SOURCE)
+#define _POSIX_C_SOURCE 200809L
+#endif
+
+#include <sys/types.h>
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "store/store.h"
+#include "util/xmalloc.h"
+
+struct tmp {
+	char	*dir;
+};
+
+/* Remove a directory tree, making each directory writable first. */
+static void
+rmtree(const char *path)
+{
+	struct dirent	*de;
+	struct stat	 sb;
+	DIR		*d;
+	char		*sub;
+
+	(void)chmod(path, 0700);
+	if ((d = opendir(path)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		sub = xasprintf("%s/%s", path, de->d_name);
+		if (lstat(sub, &sb) == 0 && S_ISDIR(sb.st_mode))
+			rmtree(sub);
+		else
+			(void)unlink(sub);
+		free(sub);
+	}
+	closedir(d);
+	(void)rmdir(path);
+}
+
+static int
+tmp_setup(void **state)
+{
+	struct tmp	*t;
+	const char	*base;
+
+	base = getenv("TMPDIR");
+	if (base == NULL || *base == '\0')
+		base = "/tmp";
+	t = xcalloc(1, sizeof *t);
+	t->dir = xasprintf("%s/firedrill-store.XXXXXX", base);
+	if (mkdtemp(t->dir) == NULL) {
+		free(t->dir);
+		free(t);
+		return (-1);
+	}
+	*state = t;
+	return (0);
+}
+
+static int
+tmp_teardown(void **state)
+{
+	struct tmp	*t = *state;
+
+	rmtree(t->dir);
+	free(t->dir);
+	free(t);
+	return (0);
+}
+
+/* A path inside the test's directory.  Caller frees. */
+static char *
+tmp_path(void **state, const char *name)
+{
+	struct tmp	*t = *state;
+
+	return (xasprintf("%s/%s", t->dir, name));
+}
+
+static sqlite3 *
+raw_open(const char *path)
+{
+	sqlite3	*db = NULL;
+
+	assert_int_equal(sqlite3_open_v2(path, &db,
+	    SQLITE_OPEN_READWRITE|SQLITE_OPEN_CREATE, NULL), SQLITE_OK);
+	return (db);
+}
+
+static void
+raw_exec(sqlite3 *db, const char *sql)
+{
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+}
+
+static int64_t
+raw_int(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt	*st;
+	int64_t		 v;
+
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	v = sqlite3_column_int64(st, 0);
+	assert_int_equal(sqlite3_finalize(st), SQLITE_OK);
+	return (v);
+}
+
+/* First column of the first row as text, "(null)" for NULL.  Caller frees. */
+static char *
+raw_text(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt		*st;
+	const unsigned char	*p;
+	char			*v;
+
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	p = sqlite3_column_text(st, 0);
+	v = xstrdup(p == NULL ? "(null)" : (const char *)p);
+	assert_int_equal(sqlite3_finalize(st), SQLITE_OK);
+	return (v);
+}
+
+static void
+raw_close(sqlite3 *db)
+{
+	assert_int_equal(sqlite3_close(db), SQLITE_OK);
+}
+
+static struct store *
+open_ok(const char *path, int create_dir)
+{
+	struct store	*s;
+	char		*cause = NULL;
+
+	s = store_open(path, create_dir, &cause);
+	if (s == NULL)
+		fail_msg("store_open %s: %s", path, cause);
+	assert_null(cause);
+	return (s);
+}
+
+static struct store_session
+sample_session(const char *player)
+{
+	struct store_session	ss = {
+		.player = player,
+		.incident = "disk-full-db",
+		.seed = UINT64_C(0xfedcba9876543210),
+		.engine_version = "0.1.0",
+		.api_version = 1,
+		.mode = "run",
+		.started_at = 1700000000,
+	};
+
+	return (ss);
+}
+
+static struct store_result
+sample_result(void)
+{
+	struct store_result	sr = {
+		.outcome = "won",
+		.ended_at = 1700000900,
+		.sim_ms = 845000,
+		.phase_ms = { 1500, 4000, -1, -1 },
+		.score_total = 712,
+		.grade = "B",
+		.score_version = 1,
+		.score_json = "{\"detect\":180}",
+		.budget_burned_pct = 37.5,
+		.state_hash = "9f2c",
+	};
+
+	return (sr);
+}
+
+static int64_t
+begin_ok(struct store *s, const char *player)
+{
+	struct store_session	 ss = sample_session(player);
+	int64_t			 id = -1;
+	char			*cause = NULL;
+
+	if (store_session_begin(s, &ss, &id, &cause) != 0)
+		fail_msg("store_session_begin: %s", cause);
+	assert_true(id > 0);
+	return (id);
+}
+
+static int64_t
+count_sessions(struct store *s)
+{
+	int64_t	 n = -1;
+	char	*cause = NULL;
+
+	if (store_count_sessions(s, &n, &cause) != 0)
+		fail_msg("store_count_sessions: %s", cause);
+	return (n);
+}
+
+static int64_t
+count_events(struct store *s, int64_t session)
+{
+	int64_t	 n = -1;
+	char	*cause = NULL;
+
+	if (store_count_events(s, session, &n, &cause) != 0)
+		fail_msg("store_count_events: %s", cause);
+	return (n);
+}
+
+/* Add n events numbered from first, so their text can be checked later. */
+static void
+add_events(struct store *s, int64_t session, size_t first, size_t n)
+{
+	struct store_event	*ev;
+	char			**text, *cause = NULL;
+	size_t			 i;
+
+	ev = xcalloc(n, sizeof *ev);
+	text = xcalloc(n, sizeof *text);
+	for (i = 0; i < n; i++) {
+		text[i] = xasprintf("event %zu", first + i);
+		ev[i].t_ms = (int64_t)(first + i) * 10;
+		ev[i].kind = (i % 2 == 0) ? "observe" : "action";
+		ev[i].actor = (i % 3 == 0) ? NULL : "player";
+		ev[i].text = text[i];
+	}
+	if (store_events_add(s, session, ev, n, &cause) != 0)
+		fail_msg("store_events_add: %s", cause);
+	for (i = 0; i < n; i++)
+		free(text[i]);
+	free(text);
+	free(ev);
+}
+
+static double
+now_seconds(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((double)ts.tv_sec + ts.tv_nsec / 1e9);
+}
+
+static void
+test_close_null(void **state)
+{
+	(void)state;
+	store_close(NULL);
+}
+
+static void
+test_open_memory(void **state)
+{
+	struct store	*s;
+	int64_t		 id;
+
+	(void)state;
+	s = open_ok(":memory:", 0);
+	assert_string_equal(store_path(s), ":memory:");
+	assert_int_equal(count_sessions(s), 0);
+	id = begin_ok(s, "alice");
+	add_events(s, id, 1, 3);
+	assert_int_equal(count_events(s, id), 3);
+	assert_int_equal(count_sessions(s), 1);
+	store_close(s);
+}
+
+static void
+test_schema_version(void **state)
+{
+	struct store	*s;
+	sqlite3		*db;
+	char		*path;
+
+	path = tmp_path(state, "schema.db");
+	s = open_ok(path, 0);
+	store_close(s);
+
+	db = raw_open(path);
+	assert_int_equal(raw_int(db, "PRAGMA user_version"),
+	    STORE_SCHEMA_VERSION);
+	assert_int_equal(raw_int(db, "PRAGMA user_version"), 1);
+	assert_int_equal(raw_int(db, "SELECT count(*) FROM sqlite_master "
+	    "WHERE type = 'table' AND name IN ('players', 'sessions', "
+	    "'events', 'scores')"), 4);
+	assert_int_equal(raw_int(db, "SELECT count(*) FROM sqlite_master "
+	    "WHERE type = 'index' AND tbl_name = 'events' AND sql LIKE "
+	    "'%session_id, seq%'"), 1);
+	raw_close(db);
+
+	/* Opening again finds the schema current and changes nothing. */
+	s = open_ok(path, 0);
+	assert_int_equal(count_sessions(s), 0);
+	store_close(s);
+	db = raw_open(path);
+	assert_int_equal(raw_int(db, "PRAGMA user_version"), 1);
+	raw_close(db);
+	free(path);
+}
+
+static void
+test_lifecycle(void **state)
+{
+	struct store		*s;
+	struct store_result	 sr = sample_result();
+	sqlite3			*db;
+	char			*path, *v, *cause = NULL;
+	int64_t			 id, other;
+
+	path = tmp_path(state, "life.db");
+	s = open_ok(path, 0);
+	id = begin_ok(s, "alice");
+
+	/* Running sessions are visible to readers while the store is open. */
+	db = raw_open(path);
+	v = raw_text(db, "SELECT outcome FROM sessions");
+	assert_string_equal(v, "running");
+	free(v);
+	raw_close(db);
+
+	/* Two calls: the second continues the numbering of the first. */
+	add_events(s, id, 1, 600);
+	add_events(s, id, 601, 400);
+	assert_int_equal(count_events(s, id), 1000);
+
+	/* Another session's numbering is its own. */
+	other = begin_ok(s, "bob");
+	add_events(s, other, 1, 5);
+	assert_int_equal(count_events(s, other), 5);
+	assert_int_equal(count_events(s, id), 1000);
+
+	if (store_session_end(s, id, &sr, &cause) != 0)
+		fail_msg("store_session_end: %s", cause);
+	assert_int_equal(count_sessions(s), 2);
+
+	/* Ending again replaces the score rather than adding one. */
+	sr.score_total = 713;
+	if (store_session_end(s, id, &sr, &cause) != 0)
+		fail_msg("store_session_end: %s", cause);
+	store_close(s);
+
+	db = raw_open(path);
+	assert_int_equal(raw_int(db, "SELECT min(seq) FROM events "
+	    "WHERE session_id = 1"), 1);
+	assert_int_equal(raw_int(db, "SELECT max(seq) FROM events "
+	    "WHERE session_id = 1"), 1000);
+	assert_int_equal(raw_int(db, "SELECT count(DISTINCT seq) FROM events "
+	    "WHERE session_id = 1"), 1000);
+	assert_int_equal(raw_int(db, "SELECT count(*) FROM events WHERE "
+	    "session_id = 1 AND text = 'event ' || seq AND t_ms = seq * 10"),
+	    1000);
+	assert_int_equal(raw_int(db, "SELECT max(seq) FROM events "
+	    "WHERE session_id = 2"), 5);
+	assert_int_equal((uint64_t)raw_int(db, "SELECT seed FROM sessions "
+	    "WHERE id = 1"), UINT64_C(0xfedcba9876543210));
+	assert_true(raw_int(db, "SELECT seed FROM sessions WHERE id = 1") < 0);
+
+	v = raw_text(db, "SELECT outcome || ' ' || ended_at || ' ' || sim_ms "
+	    "|| ' ' || state_hash FROM sessions WHERE id = 1");
+	assert_string_equal(v, "won 1700000900 845000 9f2c");
+	free(v);
+	v = raw_text(db, "SELECT outcome FROM sessions WHERE id = 2");
+	assert_string_equal(v, "running");
+	free(v);
+
+	assert_int_equal(raw_int(db, "SELECT count(*) FROM scores"), 1);
+	v = raw_text(db, "SELECT version || ' ' || total || ' ' || grade || "
+	    "' ' || detect_ms || ' ' || triage_ms || ' ' || "
+	    "budget_burned_pct || ' ' || breakdown_json FROM scores");
+	assert_string_equal(v, "1 713 B 1500 4000 37.5 {\"detect\":180}");
+	free(v);
+	assert_int_equal(raw_int(db, "SELECT count(*) FROM scores WHERE "
+	    "mitigate_ms IS NULL AND fix_ms IS NULL"), 1);
+
+	v = raw_text(db, "SELECT group_concat(name) FROM (SELECT name FROM "
+	    "players ORDER BY id)");
+	assert_string_equal(v, "alice,bob");
+	free(v);
+
+	/* The cascade works, so foreign keys are declared as documented. */
+	raw_exec(db, "PRAGMA foreign_keys = ON");
+	raw_exec(db, "DELETE FROM sessions WHERE id = 1");
+	assert_int_equal(raw_int(db, "SELECT count(*) FROM events"), 5);
+	assert_int_equal(raw_int(db, "SELECT count(*) FROM scores"), 0);
+	raw_close(db);
+	free(path);
+}
+
+static void
+test_wal(void **state)
+{
+	struct store	*s;
+	struct stat	 sb;
+	sqlite3		*db;
+	char		*path, *wal, *v;
+
+	path = tmp_path(state, "wal.db");
+	wal = tmp_path(state, "wal.db-wal");
+	s = open_ok(path, 0);
+	begin_ok(s, "alice");
+	assert_int_equal(stat(wal, &sb), 0);
+
+	db = raw_open(path);
+	v = raw_text(db, "PRAGMA journal_mode");
+	assert_string_equal(v, "wal");
+	free(v);
+	raw_close(db);
+	store_close(s);
+	free(wal);
+	free(path);
+}
+
+static void
+test_reopen(void **state)
+{
+	struct store	*s;
+	sqlite3		*db;
+	char		*path;
+
+	path = tmp_path(state, "reopen.db");
+	s = open_ok(path, 0);
+	begin_ok(s, "alice");
+	begin_ok(s, "alice");
+	begin_ok(s, "bob");
+	store_close(s);
+
+	s = open_ok(path, 0);
+	assert_int_equal(count_sessions(s), 3);
+	begin_ok(s, "alice");
+	assert_int_equal(count_sessions(s), 4);
+	store_close(s);
+
+	db = raw_open(path);
+	assert_int_equal(raw_int(db, "SELECT count(*) FROM players"), 2);
+	assert_int_equal(raw_int(db, "SELECT created_at FROM players WHERE "
+	    "name = 'alice'"), 1700000000);
+	raw_close(db);
+	free(path);
+}
+
+static void
+test_missing_dir(void **state)
+{
+	struct tmp	*t = *state;
+	struct store	*s;
+	struct stat	 sb;
+	char		*path, *want, *cause = NULL, *dir;
+
+	path = tmp_path(state, "a/b/x.db");
+	s = store_open(path, 0, &cause);
+	assert_null(s);
+	assert_non_null(cause);
+	want = xasprintf("cannot open database %s: directory %s/a/b does not "
+	    "exist", path, t->dir);
+	assert_string_equal(cause, want);
+	free(want);
+	free(cause);
+	dir = tmp_path(state, "a");
+	assert_int_not_equal(stat(dir, &sb), 0);
+	free(dir);
+
+	s = open_ok(path, 1);
+	store_close(s);
+	assert_int_equal(stat(path, &sb), 0);
+	dir = tmp_path(state, "a");
+	assert_int_equal(stat(dir, &sb), 0);
+	assert_int_equal(sb.st_mode & 07777, 0700);
+	free(dir);
+	dir = tmp_path(state, "a/b");
+	assert_int_equal(stat(dir, &sb), 0);
+	assert_int_equal(sb.st_mode & 07777, 0700);
+	free(dir);
+	free(path);
+
+	/* A directory that is already there keeps its mode. */
+	dir = tmp_path(state, "c");
+	assert_int_equal(mkdir(dir, 0755), 0);
+	assert_int_equal(chmod(dir, 0755), 0);
+	path = tmp_path(state, "c/d/x.db");
+	s = open_ok(path, 1);
+	store_close(s);
+	assert_int_equal(stat(dir, &sb), 0);
+	assert_int_equal(sb.st_mode & 07777, 0755);
+	free(dir);
+	dir = tmp_path(state, "c/d");
+	assert_int_equal(stat(dir, &sb), 0);
+	assert_int_equal(sb.st_mode & 07777, 0700);
+	free(dir);
+	free(path);
+}
+
+static void
+test_locked(void **state)
+{
+	struct store		*s;
+	struct store_session	 ss = sample_session("alice");
+	struct store_event	 ev = { 5, "observe", "player", "look" };
+	sqlite3			*db;
+	char			*path, *want, *cause = NULL;
+	int64_t			 id, id2;
+	double			 t0;
+
+	path = tmp_path(state, "locked.db");
+	want = xasprintf("database %s is locked by another process", path);
+	s = open_ok(path, 0);
+	id = begin_ok(s, "alice");
+
+	db = raw_open(path);
+	raw_exec(db, "BEGIN EXCLUSIVE");
+
+	t0 = now_seconds();
+	assert_int_equal(store_session_begin(s, &ss, &id2, &cause), -1);
+	assert_true(now_seconds() - t0 < 10.0);
+	assert_non_null(cause);
+	assert_non_null(strstr(cause, "locked"));
+	assert_string_equal(cause, want);
+	free(cause);
+	cause = NULL;
+
+	t0 = now_seconds();
+	assert_int_equal(store_events_add(s, id, &ev, 1, &cause), -1);
+	assert_true(now_seconds() - t0 < 10.0);
+	assert_string_equal(cause, want);
+	free(cause);
+	cause = NULL;
+
+	/* Once the other writer is gone, everything works again. */
+	raw_exec(db, "ROLLBACK");
+	raw_close(db);
+	assert_int_equal(count_sessions(s), 1);
+	assert_int_equal(count_events(s, id), 0);
+	add_events(s, id, 1, 2);
+	assert_int_equal(count_events(s, id), 2);
+	begin_ok(s, "alice");
+	assert_int_equal(count_sessions(s), 2);
+	store_close(s);
+	free(want);
+	free(path);
+}
+
+static void
+test_readonly(void **state)
+{
+	struct tmp	*t = *state;
+	struct store	*s;
+	char		*path, *want, *cause = NULL;
+
+	path = tmp_path(state, "ro.db");
+	s = open_ok(path, 0);
+	begin_ok(s, "alice");
+	store_close(s);
+	assert_int_equal(chmod(path, 0444), 0);
+
+	s = store_open(path, 0, &cause);
+	if (geteuid() == 0) {
+		/* Permissions do not bind root; either answer is fine. */
+		store_close(s);
+		free(cause);
+	} else {
+		assert_null(s);
+		want = xasprintf("database %s is read-only", path);
+		assert_string_equal(cause, want);
+		free(want);
+		free(cause);
+	}
+	cause = NULL;
+
+	/* A writable file in a directory nobody may write. */
+	assert_int_equal(chmod(path, 0644), 0);
+	assert_int_equal(chmod(t->dir, 0555), 0);
+	s = store_open(path, 0, &cause);
+	if (geteuid() == 0) {
+		store_close(s);
+		free(cause);
+	} else {
+		assert_null(s);
+		assert_non_null(cause);
+		assert_non_null(strstr(cause, "read-only"));
+		free(cause);
+	}
+	cause = NULL;
+	free(path);
+
+	/* A new database in that directory cannot be made. */
+	path = tmp_path(state, "new.db");
+	s = store_open(path, 0, &cause);
+	if (geteuid() == 0) {
+		store_close(s);
+		free(cause);
+	} else {
+		assert_null(s);
+		want = xasprintf("cannot create database %s: directory %s is "
+		    "not writable", path, t->dir);
+		assert_string_equal(cause, want);
+		free(want);
+		free(cause);
+	}
+	assert_int_equal(chmod(t->dir, 0700), 0);
+	free(path);
+}
+
+static void
+test_garbage(void **state)
+{
+	struct store	*s;
+	FILE		*f;
+	char		*path, *want, *cause = NULL;
+	int		 i;
+
+	path = tmp_path(state, "garbage.db");
+	assert_non_null(f = fopen(path, "w"));
+	for (i = 0; i < 512; i++)
+		fputs("this is not a database\n", f);
+	assert_int_equal(fclose(f), 0);
+
+	s = store_open(path, 0, &cause);
+	assert_null(s);
+	want = xasprintf("%s is not a firedrill database (file is not a "
+	    "database)", path);
+	assert_string_equal(cause, want);
+	free(want);
+	free(cause);
+	free(path);
+}
+
+static void
+test_foreign(void **state)
+{
+	struct store	*s;
+	sqlite3		*db;
+	char		*path, *cause = NULL;
+
+	path = tmp_path(state, "foreign.db");
+	db = raw_open(path);
+	raw_exec(db, "CREATE TABLE notes (x TEXT)");
+	raw_close(db);
+
+	s = store_open(path, 0, &cause);
+	assert_null(s);
+	assert_non_null(cause);
+	assert_non_null(strstr(cause, "not a firedrill database"));
+	free(cause);
+
+	db = raw_open(path);
+	assert_int_equal(raw_int(db, "SELECT count(*) FROM sqlite_master"), 1);
+	assert_int_equal(raw_int(db, "PRAGMA user_version"), 0);
+	raw_close(db);
+	free(path);
+}
+
+static void
+test_newer(void **state)
+{
+	struct store	*s;
+	sqlite3		*db;
+	char		*path, *want, *cause = NULL;
+
+	path = tmp_path(state, "newer.db");
+	db = raw_open(path);
+	raw_exec(db, "PRAGMA user_version = 99");
+	raw_close(db);
+
+	s = store_open(path, 0, &cause);
+	assert_null(s);
+	want = xasprintf("database %s was made by a newer firedrill (schema "
+	    "version 99, this one knows %d)", path, STORE_SCHEMA_VERSION);
+	assert_string_equal(cause, want);
+	free(want);
+	free(cause);
+
+	db = raw_open(path);
+	assert_int_equal(raw_int(db, "PRAGMA user_version"), 99);
+	assert_int_equal(raw_int(db, "SELECT count(*) FROM sqlite_master"), 0);
+	raw_close(db);
+	free(path);
+}
+
+static void
+test_no_session(void **state)
+{
+	struct store		*s;
+	struct store_event	 ev = { 5, "observe", "player", "look" };
+	struct store_result	 sr = sample_result();
+	char			*cause = NULL;
+
+	(void)state;
+	s = open_ok(":memory:", 0);
+	assert_int_equal(store_events_add(s, 42, &ev, 1, &cause), -1);
+	assert_string_equal(cause, "database :memory: has no session 42");
+	free(cause);
+	cause = NULL;
+	assert_int_equal(store_session_end(s, 42, &sr, &cause), -1);
+	assert_string_equal(cause, "database :memory: has no session 42");
+	free(cause);
+	assert_int_equal(count_events(s, 42), 0);
+	assert_int_equal(count_sessions(s), 0);
+	store_close(s);
+}
+
+/* Set or unset (value NULL) an environment variable. */
+static void
+env_set(const char *name, const char *value)
+{
+	if (value == NULL)
+		assert_int_equal(unsetenv(name), 0);
+	else
+		assert_int_equal(setenv(name, value, 1), 0);
+}
+
+static void
+check_default(const char *want)
+{
+	char	*path, *cause = NULL;
+
+	path = store_default_path(&cause);
+	if (want == NULL) {
+		assert_null(path);
+		assert_non_null(cause);
+		assert_non_null(strstr(cause, "HOME"));
+		free(cause);
+		return;
+	}
+	assert_non_null(path);
+	assert_string_equal(path, want);
+	free(path);
+}
+
+static void
+test_default_path(void **state)
+{
+	static const char	*names[] = {
+		"FIREDRILL_DB", "XDG_DATA_HOME", "HOME"
+	};
+	char			*saved[3];
+	const char		*v;
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		v = getenv(names[i]);
+		saved[i] = (v == NULL) ? NULL : xstrdup(v);
+	}
+
+	env_set("FIREDRILL_DB", "/srv/fd/drill.db");
+	env_set("XDG_DATA_HOME", "/xdg");
+	env_set("HOME", "/home/u");
+	check_default("/srv/fd/drill.db");
+
+	env_set("FIREDRILL_DB", "");
+	check_default("/xdg/firedrill/firedrill.db");
+	env_set("FIREDRILL_DB", NULL);
+	check_default("/xdg/firedrill/firedrill.db");
+
+	env_set("XDG_DATA_HOME", "relative/data");
+	check_default("/home/u/.local/share/firedrill/firedrill.db");
+	env_set("XDG_DATA_HOME", "");
+	check_default("/home/u/.local/share/firedrill/firedrill.db");
+	env_set("XDG_DATA_HOME", NULL);
+	check_default("/home/u/.local/share/firedrill/firedrill.db");
+
+	env_set("HOME", NULL);
+	check_default(NULL);
+	env_set("HOME", "");
+	check_default(NULL);
+	env_set("FIREDRILL_DB", "rel.db");
+	check_default("rel.db");
+
+	for (i = 0; i < 3; i++) {
+		env_set(names[i], saved[i]);
+		free(saved[i]);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest	tests[] = {
+		cmocka_unit_test(test_close_null),
+		cmocka_unit_test(test_open_memory),
+		cmocka_unit_test_setup_teardown(test_schema_version,
+		    tmp_setup, tmp_teardown),
+		cmocka_unit_test_setup_teardown(test_lifecycle,
+		    tmp_setup, tmp_teardown),
+		cmocka_unit_test_setup_teardown(test_wal,
+		    tmp_setup, tmp_teardown),
+		cmocka_unit_test_setup_teardown(test_reopen,
+		    tmp_setup, tmp_teardown),
+		cmocka_unit_test_setup_teardown(test_missing_dir,
+		    tmp_setup, tmp_teardown),
+		cmocka_unit_test_setup_teardown(test_locked,
+		    tmp_setup, tmp_teardown),
+		cmocka_unit_test_setup_teardown(test_readonly,
+		    tmp_setup, tmp_teardown),
+		cmocka_unit_test_setup_teardown(test_garbage,
+		    tmp_setup, tmp_teardown),
+		cmocka_unit_test_setup_teardown(test_foreign,
+		    tmp_setup, tmp_teardown),
+		cmocka_unit_test_setup_teardown(test_newer,
+		    tmp_setup, tmp_teardown),
+		cmocka_unit_test(test_no_session),
+		cmocka_unit_test(test_default_path),
+	};
+
+	return (cmocka_run_group_tests(tests, NULL, NULL));
+}
