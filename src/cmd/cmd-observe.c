@@ -63,9 +63,9 @@ show_svc(struct cmd_ctx *c, int s)
 	    sv->booting > 0 ? " (+booting)" : "", sv->cpu.util_pct, sv->rps,
 	    sv->err_ratio, cmd_fmt_ms(sv->p99_ms, a, sizeof a));
 	buf_printf(c->out, "  threads  busy %.0f/%.0f (%.0f%%) · queued %.0f"
-	    " · needed %.1f\n", sv->threads.busy, sv->threads.size,
-	    sv->threads.size > 0 ? 100 * sv->threads.busy / sv->threads.size :
-	    0, sv->threads.qtotal, sv->threads_needed);
+	    " · needed %.1f\n", metrics_get(&g->m, sv->m_busy),
+	    sv->threads.size, metrics_get(&g->m, sv->m_busy_pct),
+	    sv->threads.qtotal, sv->threads_needed);
 	for (i = 0; i < sv->npools; i++) {
 		struct dbpool *p = &sv->pools[i];
 
@@ -133,8 +133,7 @@ show_map(struct cmd_ctx *c)
 	    "ERR%", "P99", "BUSY", "STATE");
 	for (i = 0; i < g->w.nsvc; i++) {
 		struct svc *s = &g->w.svc[g->w.order[i]];
-		double busy = s->threads.size > 0 ? 100 * s->threads.busy /
-		    s->threads.size : 100;
+		double busy = metrics_get(&g->m, s->m_busy_pct);
 
 		buf_printf(c->out, "%-10s %7.0f %6.1f%% %9s %5.0f%%  %s\n",
 		    s->name, s->rps, s->err_ratio, cmd_fmt_ms(s->p99_ms, a,

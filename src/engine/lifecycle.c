@@ -232,7 +232,13 @@ finish_rollout(struct game *g, struct svc *s)
 	s->roll_patch = -1;
 	game_log(g, "deploy", "INFO", "%s %s rollout complete", s->name,
 	    s->version);
-	game_event(g, EV_DEPLOY, "system", s->name, s->version, 1, 0);
+	{
+		char	*t = xasprintf("%s %s rollout complete", s->name,
+			    s->version);
+
+		game_event(g, EV_DEPLOY, "system", t, NULL, 1, 0);
+		free(t);
+	}
 	if (patch >= 0) {
 		g->w.patch[patch].shipped = 1;
 		if (g->hooks.patch_cb != NULL)
@@ -269,8 +275,11 @@ step_rollout(struct game *g, struct svc *s)
 			s->roll = ROLL_NONE;
 			game_log(g, "deploy", "INFO", "%s rollback complete: %s",
 			    s->name, s->version);
-			game_event(g, EV_DEPLOY, "system", s->name,
-			    "rolled back", 2, 0);
+			char	*t = xasprintf("%s rolled back to %s", s->name,
+				    s->version);
+
+			game_event(g, EV_DEPLOY, "system", t, NULL, 2, 0);
+			free(t);
 		}
 		return;
 	case ROLL_DEPLOY:
@@ -303,8 +312,13 @@ step_rollout(struct game *g, struct svc *s)
 			    " error ratio %.2f%% > %.2f%%, automatic rollback",
 			    s->name, s->to_version, 100 * s->to_frac,
 			    s->err_ratio, s->canary.rollback_err_pct);
-			game_event(g, EV_DEPLOY, "system", s->name,
-			    "auto-rollback", 3, s->err_ratio);
+			char	*t = xasprintf("%s %s canary stopped: automatic"
+				    " rollback (error ratio %.2f%%)", s->name,
+				    s->to_version, s->err_ratio);
+
+			game_event(g, EV_DEPLOY, "system", t, NULL, 3,
+			    s->err_ratio);
+			free(t);
 			s->to_frac = 0;
 			s->roll = ROLL_NONE;
 			s->roll_patch = -1;

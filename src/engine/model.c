@@ -279,13 +279,13 @@ step_service(struct game *g, struct svc *s)
 			 * admission it takes the share of a tick it will. */
 			wait_db = pool_wait_estimate(&dp->pool);
 			hold[k] = 0;
-			occ[k] = fmax(1e-9, fmin(1, (wait_db + conn[k]) /
-			    TICK_MS));
+			occ[k] = fmax(1e-9, fmin(1, (wait_db + conn[k] +
+			    post[k]) / TICK_MS));
 			full[k] = cpu + wait_db + conn[k] + post[k];
 			errp[k] = 1 - (1 - errp[k]) *
 			    (1 - w->db[dp->node].refused_frac);
 			/* Its waiters and holders keep their threads. */
-			tp->ext += dp->pool.q_c[k] + dp->pool.busy_c[k];
+			tp->ext += pool_carry(&dp->pool, k, g->tick);
 		} else {
 			conn[k] = post[k] = 0;
 			occ[k] = 0;
@@ -496,7 +496,8 @@ publish(struct game *g, int whole_second)
 		struct svc	*s = &w->svc[i];
 		struct hist	 h;
 		double		 rps = 0, err = 0;
-		double		 busy = s->threads.busy + s->threads.ext;
+		double		 busy = s->threads.busy + s->threads.ext +
+				    s->threads.transient;
 		double		 size = s->threads.size;
 
 		hist_clear(&h);

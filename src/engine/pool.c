@@ -194,6 +194,8 @@ pool_step(struct pool *p, long now, const double *hold_ticks,
 		p->qhead = t + 1;
 	}
 
+	p->transient = taken;
+
 	/* Expire whoever would wait past the timeout by the next tick. */
 	limit = now - (long)floor(p->timeout_ms / TICK_MS) + 1;
 	for (t = p->qhead; t < limit && t <= now && p->qtotal > EPS; t++) {
@@ -246,6 +248,17 @@ pool_wait_estimate(const struct pool *p)
 	if (p->admit_rate > EPS && need / p->admit_rate * 1000 < p->timeout_ms)
 		return (need / p->admit_rate * 1000);
 	return (p->timeout_ms);
+}
+
+double
+pool_carry(const struct pool *p, int c, long tick)
+{
+	double	held = p->busy_c[c];
+	long	t;
+
+	for (t = p->tick + 1; t <= tick && t - p->tick < POOL_RING; t++)
+		held -= p->due_c[(size_t)c * POOL_RING + t % POOL_RING];
+	return (p->q_c[c] + (held > 0 ? held : 0));
 }
 
 void

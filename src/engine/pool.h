@@ -34,6 +34,8 @@ struct pool {
 	double	*wait_ms;
 	double	*expired;
 	double	*rejected;	/* turned away at once: queue full */
+	double	 transient;	/* occupancy admitted this tick, tracked
+				   elsewhere (see occ in pool_step) */
 };
 
 void	pool_init(struct pool *, int nclass, double size, double timeout_ms);
@@ -57,6 +59,11 @@ void	pool_step(struct pool *, long tick, const double *hold_ticks,
  * Capped at the timeout.
  */
 double	pool_wait_estimate(const struct pool *);
+/*
+ * What class c will still have waiting or held once the pool steps to
+ * tick: its queue plus its busy mass less what is due by then.
+ */
+double	pool_carry(const struct pool *, int c, long tick);
 /* Occupy capacity for mass already admitted (a later phase of a request). */
 void	pool_occupy(struct pool *, int c, double mass, double hold_ticks);
 /* Requests needed in flight for the given arrivals and holds (Little). */
