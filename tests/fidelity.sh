@@ -1,0 +1,139 @@
+#!/bin/sh
+# The handbook's figures (catalog E.1, rows for the foundation slice)
+# asserted through the headless runner, within the stated tolerance.
+. "${TESTS_SRCDIR:-$(dirname "$0")}/tap.sh"
+
+command -v jq >/dev/null 2>&1 || skip_all "jq is not installed"
+
+FIX="$TESTS_SRCDIR/fixtures"
+T=$TESTS_TMPDIR
+
+# run NAME INCIDENT UNTIL "COMMANDS" [runner options...]
+run() {
+	name=$1 incident=$2 until=$3 cmds=$4
+	shift 4
+	printf '%s\n' "$cmds" > "$T/fid-$name.cmds"
+	"$FIREDRILL" run "$incident" --seed 1 --no-record --json \
+	    --until "$until" --commands "$T/fid-$name.cmds" "$@" \
+	    > "$T/fid-$name.json" 2> "$T/fid-$name.err"
+}
+
+# expect NAME "DESCRIPTION" JQ-CONDITION
+expect() {
+	if jq -e "$3" "$T/fid-$1.json" >/dev/null 2>&1; then
+		ok "$2"
+	else
+		not_ok "$2"
+		diag "$(head -c 300 "$T/fid-$1.err")"
+	fi
+}
+
+# The first traced time at which SERIES reaches at least V.
+first_at='def first_at(s; v): [.trace[s][] | select(.[1] >= v) | .[0]] | first;'
+near='def near(x; want; tol): x != null and x >= want * (1 - tol) and x <= want * (1 + tol);'
+
+pool='db_pool_utilization_pct{svc="order",pool="main"}'
+
+# Rows 1, 3 and 48 at the steady state of 1.1.
+run base db-pool-exhaustion 60s "0:00 status"
+expect base "row 1: pool 50 at 50 ms serves 1,000 rps" \
+    "$near near(.metrics[\"db_pool_capacity_rps{svc=\\\"order\\\",pool=\\\"main\\\",class=\\\"read\\\"}\"]; 1000; 0.05)"
+expect base "row 3: 400 reads + 75 writes at 50 ms + 25 checkouts at 250 ms use 60% of the pool" \
+    "$near near(.metrics[\"$(echo "$pool" | sed 's/"/\\"/g')\"]; 60; 0.05)"
+expect base "row 3: no ALRT-POOL at baseline" \
+    '[.events[] | select(.kind == "alert_fired" and (.text | startswith("ALRT-POOL")))] | length == 0'
+expect base "row 48: gateway in-flight = sum of rps x latency (Little's law)" \
+    "$near . as \$r | [.metrics | to_entries[] | select(.key | startswith(\"gw_requests_rps\")) | .key |= sub(\"gw_requests_rps\"; \"\") ] as \$routes | (\$routes | map(.value * \$r.metrics[\"gw_latency_avg_ms\" + .key] / 1000) | add) as \$little | near(\$r.metrics[\"gw_inflight_requests\"]; \$little; 0.05)"
+
+# Row 2: with paygw at 30 s a checkout holds its connection ~30 s.
+run slow db-pool-exhaustion 150s "0:00 status"
+expect slow "row 2: pool 50 at a 30 s hold serves 1.67 rps" \
+    "$near near(.metrics[\"db_pool_capacity_rps{svc=\\\"order\\\",pool=\\\"main\\\",class=\\\"checkout\\\"}\"]; 1.67; 0.05)"
+
+# Rows 4-8 on the fixture: paygw steps to 30 s at 10 s; order sees it one
+# tick later (callers use their callees' previous-tick latency, A.0).
+tr="--trace-every 100ms --trace $pool"
+run r4 "$FIX/pool-hold.lua" 20s "0:00 status" $tr
+expect r4 "row 4: 23.75 + 25 t = 50: the pool is exhausted after ~1.05 s" \
+    "$first_at $near near(first_at(\"$(echo "$pool" | sed 's/"/\\"/g')\"; 99.5) - 10.1; 1.05; 0.1)"
+run r5 "$FIX/pool-hold.lua" 20s "0:01 scale order.db_pool 100" $tr
+expect r5 "row 5: a pool of 100 is exhausted after ~3.05 s: it only delays" \
+    "$first_at $near near(first_at(\"$(echo "$pool" | sed 's/"/\\"/g')\"; 99.5) - 10.1; 3.05; 0.05)"
+run r6 "$FIX/pool-hold.lua" 25s "0:01 set order->payment.timeout 2s"
+expect r6 "row 6: a 2 s timeout alone still needs 73.75 > 50: 100%" \
+    ".metrics[\"$(echo "$pool" | sed 's/"/\\"/g')\"] >= 99"
+run r7 "$FIX/pool-hold.lua" 30s "0:01 breaker open order->payment"
+expect r7 "row 7: breaker open: about 25 connections, 50%" \
+    "$near near(.metrics[\"$(echo "$pool" | sed 's/"/\\"/g')\"]; 50; 0.05)"
+run r8a "$FIX/pool-hold.lua" 9s "0:01 set order.db_pool.split read=30,write=15"
+expect r8a "row 8: split 30/15: reads use 67% and writes 67%" \
+    "$near near(.metrics[\"db_pool_utilization_pct{svc=\\\"order\\\",pool=\\\"read\\\"}\"]; 66.7; 0.05) and near(.metrics[\"db_pool_utilization_pct{svc=\\\"order\\\",pool=\\\"write\\\"}\"]; 66.7; 0.05)"
+# Writes waiting on their pool still hold threads: with order's 200
+# threads they would starve the reads too, so the pool claim is measured
+# with threads to spare.
+run r8b "$FIX/pool-hold.lua" 25s "0:01 set order.db_pool.split read=30,write=15
+0:01 scale order.threads 5000"
+expect r8b "row 8: with paygw slow the write pool is exhausted and reads stay at 67%" \
+    "$near .metrics[\"db_pool_utilization_pct{svc=\\\"order\\\",pool=\\\"write\\\"}\"] >= 99 and near(.metrics[\"db_pool_utilization_pct{svc=\\\"order\\\",pool=\\\"read\\\"}\"]; 66.7; 0.05)"
+
+# Row 9: the autoscaler takes order to 15 pods: 420 - 50 + 150 = 520 > 497.
+run r9 db-pool-exhaustion 6m "0:00 status"
+expect r9 "row 9: 15 pods x 10 connections: 520 wanted of 497 usable" \
+    '.metrics["db_connections_demand{node=\"pg-1\"}"] == 520 and .metrics["db_connections_refused{node=\"pg-1\"}"] == 23'
+expect r9 "row 9: 'too many clients' reaches other services" \
+    '.metrics["gw_error_ratio_pct{route=\"GET /users/me\"}"] > 1'
+
+# Row 10: the automatic breaker: 5 failures in 10 s open it; 30 s later
+# one probe; paygw is back by then, so it closes.
+br='breaker_state{edge="order->payment"}'
+run r10 "$FIX/pool-hold.lua" 60s "0:01 set order->payment.timeout 2s
+0:01 enable breaker order->payment" --trace-every 100ms --trace "$br"
+q=$(echo "$br" | sed 's/"/\\"/g')
+expect r10 "row 10: opens once 5 calls have timed out (2 s after the hang)" \
+    "$first_at $near near(first_at(\"$q\"; 1) - 10.1; 2.1; 0.1)"
+expect r10 "row 10: half-open 30 s after opening, with one probe" \
+    "$first_at . as \$r | ([.trace[\"$q\"][] | select(.[1] == 2) | .[0]] | first) as \$h | (\$r | first_at(\"$q\"; 1)) as \$o | (\$h - \$o) >= 29.9 and (\$h - \$o) <= 30.2"
+expect r10 "row 10: the probe succeeds and the breaker closes" \
+    ".metrics[\"$q\"] == 0 and ([.trace[\"$q\"][] | select(.[1] == 2)] | length) >= 1"
+
+# Row 26: order's 50 threads behind a 30 s hang, then with a bulkhead.
+run r26a "$FIX/threads-hang.lua" 50s "0:00 status"
+expect r26a "row 26: 475 x 0.05 + 25 x 30 = 773.75 threads needed, of 50" \
+    "$near near(.metrics[\"svc_threads_needed{svc=\\\"order\\\"}\"]; 773.75; 0.05)"
+run r26b "$FIX/threads-hang.lua" 60s "0:01 enable bulkhead order->payment threads=10"
+expect r26b "row 26: bulkhead 10: the payment path gets at most 10/30 = 0.33 rps" \
+    '.metrics["dep_rps{edge=\"order->payment\"}"] <= 0.35'
+expect r26b "row 26: the other 40 threads serve 475 rps at 59%" \
+    "$near near(.metrics[\"svc_threads_busy_pct{svc=\\\"order\\\"}\"]; 59.4; 0.05)"
+
+# Row 27: the cascade reaches the gateway's cap; every route fails.
+run r27 cascading-failure 150s "0:00 status"
+expect r27 "row 27: the gateway is at its 10,000 in-flight cap" \
+    '.metrics["gw_inflight_requests"] >= 9990'
+expect r27 "row 27: search and user, which never call payment, fail too" \
+    '.metrics["gw_error_ratio_pct{route=\"GET /search\"}"] > 50 and .metrics["gw_error_ratio_pct{route=\"GET /users/me\"}"] > 50'
+
+# Row 28: 3 attempts x 3 s + 1 s + 2 s backoff = 12 s, cut at the 10 s budget.
+run r28 cascading-failure 110s "0:01 set order->payment.timeout 3s
+0:01 set order->payment.retries 2
+0:01 set order->payment.backoff 1s,2s
+0:01 set order->payment.budget 10s"
+expect r28 "row 28: a dead dependency costs the 10 s budget, not 12 s" \
+    "$near near(.metrics[\"dep_latency_p99_ms{edge=\\\"order->payment\\\"}\"]; 10000; 0.05)"
+
+# Row 36: a canary at 5% of a 50% bug: 2.6% > 1%, automatic rollback.
+"$FIREDRILL" run bad-deploy --seed 1 --no-record --json \
+    --commands "$TESTS_SRCDIR/transcripts/bad-deploy/expert.cmds" \
+    > "$T/fid-r36.json" 2> "$T/fid-r36.err"
+expect r36 "row 36: canary 5% x 50% + 95% x 0.1% = 2.6% > 1%: automatic rollback" \
+    "$near [.events[] | select(.kind == \"deploy\" and (.text | test(\"automatic rollback\"))) | .text | capture(\"ratio (?<r>[0-9.]+)%\") | .r | tonumber] | length == 1 and near(.[0]; 2.6; 0.05)"
+
+# Row 47: the 30-day budget at 99.9% is 43.2 minutes, and burns as the
+# bad fraction integrates over time.
+run r47 bad-deploy 20m "0:00 status" --trace slo_bad_fraction_pct
+expect r47 "row 47: the error budget is 43.2 min" \
+    '.metrics["error_budget_total_min"] == 43.2'
+expect r47 "row 47: burned % = integral of the bad fraction / 2,592 s" \
+    "$near near(.metrics[\"error_budget_burned_pct\"]; ([.trace[\"slo_bad_fraction_pct\"][] | .[1]] | add) / 2592; 0.05)"
+
+done_testing
