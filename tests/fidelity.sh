@@ -20,7 +20,7 @@ run() {
 
 # expect NAME "DESCRIPTION" JQ-CONDITION
 expect() {
-	if jq -e "$3" "$T/fid-$1.json" >/dev/null 2>&1; then
+	if [ -s "$T/fid-$1.json" ] && jq -e "$3" "$T/fid-$1.json" >/dev/null 2>&1; then
 		ok "$2"
 	else
 		not_ok "$2"

@@ -22,6 +22,16 @@ check() {
 	if "$@" >/dev/null 2>&1; then ok "$desc"; else not_ok "$desc"; fi
 }
 
+# jcheck DESCRIPTION FILE JQ-CONDITION: a non-empty JSON file meets it
+# (jq -e alone succeeds on empty input).
+jcheck() {
+	if [ -s "$2" ] && jq -e "$3" "$2" >/dev/null 2>&1; then
+		ok "$1"
+	else
+		not_ok "$1"
+	fi
+}
+
 diag() {
 	echo "# $*"
 }

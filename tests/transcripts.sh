@@ -31,7 +31,8 @@ for dir in "$TESTS_SRCDIR"/transcripts/*/; do
 		grep -v '^[[:space:]]*\(#\|$\)' "${cmds%.cmds}.expect" \
 		    > "$out.expect"
 		while IFS= read -r cond; do
-			if jq -e --slurpfile e "$expert" \
+			if [ -s "$out" ] && [ -s "$expert" ] &&
+			    jq -e --slurpfile e "$expert" \
 			    "(\$e[0]) as \$expert | ($cond)" "$out" >/dev/null; then
 				ok "$incident/$name: $cond"
 			else

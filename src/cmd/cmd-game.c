@@ -120,8 +120,9 @@ cmd_diagnose_exec(struct cmd_ctx *c, int argc, char **argv)
 	for (const char *p = id; *p != '\0'; p++)
 		if (!islower((unsigned char)*p) && !isdigit((unsigned char)*p)
 		    && *p != '-' && *p != ':')
-			return (cmd_error(c, "diagnose: root-cause ids look"
-			    " like slow-dependency-holds-connections"));
+			return (cmd_error(c, "diagnose: a root-cause id is"
+			    " lower-case words joined by dashes (Tab lists"
+			    " them)"));
 	if (g->ph.done[PH_TRIAGE] >= 0)
 		return (cmd_error(c, "diagnose: TRIAGE is already done (%s)",
 		    g->inc.root_cause));

@@ -148,8 +148,10 @@ check_keys(lua_State *L, int t, const char *what, const char *const *keys)
 static int
 fail(lua_State *L, char *cause)
 {
+	luaL_where(L, 1);
 	lua_pushstring(L, cause);
 	free(cause);
+	lua_concat(L, 2);
 	return (lua_error(L));
 }
 

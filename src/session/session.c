@@ -76,7 +76,7 @@ session_queue_text(struct session *s, const char *name, const char *text,
     char **cause)
 {
 	const char	*p = text, *eol;
-	char		 line[CMD_MAXLINE + 64], stamp[40], *cmd, *where;
+	char		*line, stamp[40], *cmd, *where;
 	long		 t, last = 0;
 	int		 lineno = 0;
 	size_t		 n;
@@ -85,12 +85,8 @@ session_queue_text(struct session *s, const char *name, const char *text,
 		lineno++;
 		eol = strchr(p, '\n');
 		n = eol != NULL ? (size_t)(eol - p) : strlen(p);
-		if (n >= sizeof line) {
-			*cause = xasprintf("%s:%d: line too long", name, lineno);
-			return (-1);
-		}
-		memcpy(line, p, n);
-		line[n] = '\0';
+		/* Any length: an over-long command is refused as a command. */
+		line = xstrndup(p, n);
 		p = eol != NULL ? eol + 1 : p + n;
 		if (n > 0 && line[n - 1] == '\r')
 			line[--n] = '\0';
@@ -99,12 +95,15 @@ session_queue_text(struct session *s, const char *name, const char *text,
 		cmd = line;
 		while (isspace((unsigned char)*cmd))
 			cmd++;
-		if (*cmd == '\0')
+		if (*cmd == '\0') {
+			free(line);
 			continue;
+		}
 		n = strcspn(cmd, " \t");
 		if (n >= sizeof stamp) {
-			*cause = xasprintf("%s:%d: bad time '%.20s'", name,
+			*cause = xasprintf("%s:%d: bad time '%.20s…'", name,
 			    lineno, cmd);
+			free(line);
 			return (-1);
 		}
 		memcpy(stamp, cmd, n);
@@ -112,11 +111,13 @@ session_queue_text(struct session *s, const char *name, const char *text,
 		if (duration_parse(stamp, &t) != 0) {
 			*cause = xasprintf("%s:%d: bad time '%s' (use 90s, 2m,"
 			    " 1:30 or 1:02:03)", name, lineno, stamp);
+			free(line);
 			return (-1);
 		}
 		if (t < last) {
 			*cause = xasprintf("%s:%d: time %s goes backwards", name,
 			    lineno, stamp);
+			free(line);
 			return (-1);
 		}
 		last = t;
@@ -126,6 +127,7 @@ session_queue_text(struct session *s, const char *name, const char *text,
 		if (*cmd == '\0') {
 			*cause = xasprintf("%s:%d: a time with no command", name,
 			    lineno);
+			free(line);
 			return (-1);
 		}
 		n = strlen(cmd);
@@ -134,6 +136,7 @@ session_queue_text(struct session *s, const char *name, const char *text,
 		where = xasprintf("%s:%d", name, lineno);
 		session_queue(s, t, cmd, where);
 		free(where);
+		free(line);
 	}
 	return (0);
 }
