@@ -290,7 +290,28 @@ usage_run(FILE *f)
 	    "                     [--trace METRIC[,METRIC...]]"
 	    " [--trace-every DURATION] [--json]\n"
 	    "                     [--db PATH] [--no-record]"
-	    " [--player NAME] [--quiet]\n", f);
+	    " [--player NAME] [--quiet] [--play-on]\n\n"
+	    "  INCIDENT            an id from 'firedrill list' or the path of"
+	    " an incident .lua\n"
+	    "  --seed N            the run's seed (default 1)\n"
+	    "  --commands FILE|-   timed commands, one a line: '1:30 ack"
+	    " ALRT-POOL' (also 90s, 2m, 1:02:03)\n"
+	    "  --until DURATION    stop at this sim time (outcome timeout if"
+	    " undecided)\n"
+	    "  --trace M[,M...]    per-second series of these metrics (a bare"
+	    " name: every series)\n"
+	    "  --trace-every DUR   trace resolution, a multiple of 100ms"
+	    " (default 1s)\n"
+	    "  --json              one JSON object instead of the summary\n"
+	    "  --db PATH           the session database (default: $FIREDRILL_DB"
+	    " or\n"
+	    "                      $XDG_DATA_HOME/firedrill/firedrill.db)\n"
+	    "  --no-record         do not record the session\n"
+	    "  --player NAME       who played (default $USER)\n"
+	    "  --quiet             leave command output and commands out of"
+	    " the summary\n"
+	    "  --play-on           keep simulating after the outcome, up to"
+	    " --until\n", f);
 }
 
 int
@@ -307,6 +328,7 @@ cli_run(int argc, char **argv)
 		{ "no-record", no_argument, NULL, 'n' },
 		{ "player", required_argument, NULL, 'p' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "play-on", no_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -318,6 +340,7 @@ cli_run(int argc, char **argv)
 	unsigned long long seed = 1;
 	long		 until = -1, every = 1000, now;
 	int		 ch, json = 0, norecord = 0, quiet = 0, i, ntr = 0;
+	int		 playon = 0;
 	int		 ntraces = 0;
 
 	optind = 1;
@@ -370,6 +393,9 @@ cli_run(int argc, char **argv)
 		case 'q':
 			quiet = 1;
 			break;
+		case 'P':
+			playon = 1;
+			break;
 		case 'h':
 			usage_run(stdout);
 			return (0);
@@ -418,10 +444,16 @@ cli_run(int argc, char **argv)
 			goto fail;
 		}
 	}
+	if (playon && until < 0) {
+		cli_error("--play-on needs --until");
+		goto fail;
+	}
+	s.g.play_on = playon;
 	sample(&s, tr, ntr);
 	for (;;) {
 		now = session_now_ms(&s);
-		if (s.g.over || now >= (until >= 0 ? until : RUN_CAP_MS))
+		if ((s.g.over && !playon) ||
+		    now >= (until >= 0 ? until : RUN_CAP_MS))
 			break;
 		session_tick(&s);
 		if (session_now_ms(&s) % every == 0)

@@ -558,7 +558,7 @@ game_step(struct game *g)
 {
 	long	now;
 
-	if (g->over)
+	if (g->over && !g->play_on)
 		return;
 	if (g->hooks.tick_cb != NULL)
 		g->hooks.tick_cb(g->hooks.ctx, g);
@@ -571,7 +571,8 @@ game_step(struct game *g)
 	metrics_sample(&g->m);
 	eval_alerts(g, now);
 	run_log_rules(g, now / 1000);
-	track_phases(g, now);
+	if (!g->over)
+		track_phases(g, now);
 }
 
 /* ---- the state hash ---- */

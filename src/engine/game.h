@@ -138,6 +138,7 @@ struct game {
 	struct game_hooks hooks;
 	int		 started;
 	int		 over;
+	int		 play_on;	/* keep simulating after the outcome */
 	char		 outcome[16];
 	long		 last_action_ms;
 };
