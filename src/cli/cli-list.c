@@ -15,7 +15,7 @@ cli_list(int argc, char **argv)
 	struct incident_info	*v;
 	struct buf		 b;
 	char			*cause = NULL;
-	int			 n, i, json = 0;
+	int			 n, i, json = 0, first;
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--json") == 0)
@@ -30,11 +30,17 @@ cli_list(int argc, char **argv)
 		free(cause);
 		return (1);
 	}
+	for (i = 0; i < n; i++)
+		if (v[i].error != NULL)
+			cli_error("skipping %s", v[i].error);
 	buf_init(&b);
 	if (json) {
 		buf_putc(&b, '[');
-		for (i = 0; i < n; i++) {
-			buf_puts(&b, i ? ",{\"id\":" : "{\"id\":");
+		for (i = 0, first = 1; i < n; i++) {
+			if (v[i].error != NULL)
+				continue;
+			buf_puts(&b, first ? "{\"id\":" : ",{\"id\":");
+			first = 0;
 			buf_json_str(&b, v[i].id);
 			buf_puts(&b, ",\"section\":");
 			buf_json_str(&b, v[i].section);
@@ -50,7 +56,8 @@ cli_list(int argc, char **argv)
 		buf_printf(&b, "%-24s %-5s %-4s %-4s %s\n", "ID", "§",
 		    "DIFF", "SEV", "TITLE");
 		for (i = 0; i < n; i++)
-			buf_printf(&b, "%-24s %-5s %-4d %-4s %s\n", v[i].id,
+			if (v[i].error == NULL)
+				buf_printf(&b, "%-24s %-5s %-4d %-4s %s\n", v[i].id,
 			    v[i].section, v[i].difficulty, v[i].severity,
 			    v[i].title);
 	}

@@ -193,6 +193,10 @@ print_json(struct session *s, const struct score *sc, struct trace *tr,
 			buf_puts(&b, ",\"detail\":");
 			buf_json_str(&b, e->detail);
 		}
+		if (e->result != NULL) {
+			buf_puts(&b, ",\"result\":");
+			buf_json_str(&b, e->result);
+		}
 		buf_putc(&b, '}');
 	}
 	buf_puts(&b, "],\"commands\":[");

@@ -431,7 +431,8 @@ cmd_execute(struct game *g, const char *actor, const char *line,
 	if (e->flags & CMDF_CONSOLE)
 		goto out;
 	classify(&c, canon, &harm, &why, &works);
-	game_event(g, EV_COMMAND, actor, canon, why, harm, works);
+	timeline_set_result(game_event(g, EV_COMMAND, actor, canon, why, harm,
+	    works), buf_str(out));
 out:
 	free(canon);
 	cmd_free_argv(argc, argv);

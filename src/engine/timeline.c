@@ -29,6 +29,7 @@ timeline_fini(struct timeline *tl)
 		free(tl->v[i].actor);
 		free(tl->v[i].text);
 		free(tl->v[i].detail);
+		free(tl->v[i].result);
 	}
 	free(tl->v);
 	timeline_init(tl);
@@ -53,7 +54,17 @@ timeline_add(struct timeline *tl, long t_ms, enum ev_kind kind,
 	e->actor = xstrdup(actor != NULL ? actor : "system");
 	e->text = xstrdup(text != NULL ? text : "");
 	e->detail = detail != NULL ? xstrdup(detail) : NULL;
+	e->result = NULL;
 	return (e);
+}
+
+void
+timeline_set_result(struct event *e, const char *text)
+{
+	size_t	n = strcspn(text, "\n");
+
+	free(e->result);
+	e->result = xstrndup(text, n < 200 ? n : 200);
 }
 
 const char *

@@ -48,6 +48,7 @@ struct event {
 	char		*actor;
 	char		*text;
 	char		*detail;	/* why a command was harmful, etc. */
+	char		*result;	/* a command's answer, first line */
 };
 
 struct timeline {
@@ -62,6 +63,8 @@ void		 timeline_fini(struct timeline *);
 struct event	*timeline_add(struct timeline *, long t_ms, enum ev_kind,
 		    const char *actor, const char *text, const char *detail,
 		    int arg, double val);
+/* Attach a command's result (first line, at most 200 bytes). */
+void		 timeline_set_result(struct event *, const char *);
 const char	*ev_kind_name(enum ev_kind);
 int		 ev_kind_from_name(const char *);
 const char	*harm_name(enum harm);

@@ -629,6 +629,28 @@ w_deploy(lua_State *L)
 	return (0);
 }
 
+/* w:after(secs, fn): run fn(w) once, secs of sim time from now. */
+static int
+w_after(lua_State *L)
+{
+	struct script		*sc = get_script(L);
+	struct script_event	*e;
+	double			 secs = luaL_checknumber(L, 2);
+
+	luaL_checktype(L, 3, LUA_TFUNCTION);
+	if (!(secs >= 0) || secs > 1e7)
+		return (luaL_error(L, "after: delay out of range"));
+	if (sc->nev >= 10000)
+		return (luaL_error(L, "after: too many pending timers"));
+	lua_pushvalue(L, 3);
+	sc->ev = xreallocarray(sc->ev, sc->nev + 1, sizeof *sc->ev);
+	e = &sc->ev[sc->nev++];
+	memset(e, 0, sizeof *e);
+	e->at_s = game_now_ms(sc->g) / 1000.0 + secs;
+	e->ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	return (0);
+}
+
 static int
 w_now(lua_State *L)
 {
@@ -683,6 +705,7 @@ static const luaL_Reg world_api[] = {
 	{ "event", w_event },
 	{ "deploy", w_deploy },
 	{ "now", w_now },
+	{ "after", w_after },
 	{ "set_flag", w_set_flag },
 	{ "set_gauge", w_set_gauge },
 	{ NULL, NULL }
@@ -719,7 +742,7 @@ hook_tick(void *ctx, struct game *g)
 	lua_State	*L = sandbox_state(sc->sb);
 	double		 now = game_now_ms(g) / 1000.0;
 	char		*cause = NULL;
-	int		 i;
+	int		 i, ref;
 
 	for (i = 0; i < sc->nev; i++) {
 		struct script_event *e = &sc->ev[i];
@@ -729,8 +752,9 @@ hook_tick(void *ctx, struct game *g)
 		e->done = 1;
 		if (e->note != NULL)
 			game_event(g, EV_FAULT, "script", e->note, NULL, 0, 0);
-		if (e->ref != LUA_NOREF && call_ref(sc, e->ref, 0, 0,
-		    &cause) != 0)
+		/* The call may add timers and move the array: use the ref. */
+		ref = e->ref;
+		if (ref != LUA_NOREF && call_ref(sc, ref, 0, 0, &cause) != 0)
 			runtime_error(sc, cause);
 	}
 	if (sc->ref_on_tick != LUA_NOREF && (long)now != sc->last_tick_s &&
@@ -1307,7 +1331,11 @@ script_new(struct game *g)
 	struct sandbox_limits	 lim = { 64u << 20, 0 };
 
 	sc->g = g;
-	sc->sb = sandbox_new(&lim);
+	if ((sc->sb = sandbox_new(&lim)) == NULL) {
+		/* Only when the process itself is out of memory. */
+		fputs("firedrill: cannot create a Lua state\n", stderr);
+		exit(70);
+	}
 	sandbox_set_rand(sc->sb, rand_cb, g);
 	push_fd(sandbox_state(sc->sb));
 	sc->inc_ref = sc->w_ref = LUA_NOREF;
@@ -1541,7 +1569,20 @@ incident_list(const char *datadir, struct incident_info **out, int *n,
 				ii->severity = xstrdup(g.inc.severity);
 				ii->difficulty = g.inc.difficulty;
 				ii->path = xstrdup(path);
+				ii->error = NULL;
 			}
+		}
+		if (c != NULL) {
+			*out = xreallocarray(*out, *n + 1, sizeof **out);
+			ii = &(*out)[(*n)++];
+			memset(ii, 0, sizeof *ii);
+			ii->id = xstrndup(de->d_name, len - 4);
+			ii->section = xstrdup("");
+			ii->title = xstrdup("");
+			ii->severity = xstrdup("");
+			ii->path = xstrdup(path);
+			ii->error = c;
+			c = NULL;
 		}
 		free(c);
 		script_free(sc);
@@ -1565,6 +1606,7 @@ incident_list_free(struct incident_info *v, int n)
 		free(v[i].title);
 		free(v[i].severity);
 		free(v[i].path);
+		free(v[i].error);
 	}
 	free(v);
 }

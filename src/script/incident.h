@@ -19,6 +19,7 @@ struct incident_info {
 	char	*title;
 	char	*severity;
 	char	*path;
+	char	*error;		/* why it cannot be loaded, or NULL */
 	int	 difficulty;
 };
 
@@ -28,7 +29,10 @@ struct incident_info {
  */
 char	*incident_resolve(const char *datadir, const char *incident,
 	    char **cause);
-/* Every incident in datadir/lua/incidents, sorted by section. */
+/*
+ * Every incident in datadir/lua/incidents, sorted by section; one that
+ * cannot be loaded is listed with its error.
+ */
 int	 incident_list(const char *datadir, struct incident_info **,
 	    int *n, char **cause);
 void	 incident_list_free(struct incident_info *, int n);
