@@ -155,7 +155,7 @@ cmd_split(const char *line, int *argc, char ***argv, char **cause)
 		return (-1);
 	}
 	for (; *p != '\0'; p++) {
-		if ((unsigned char)*p < 0x20 && *p != '\t') {
+		if (((unsigned char)*p < 0x20 && *p != '\t') || *p == 0x7f) {
 			*cause = xstrdup("command contains control characters");
 			return (-1);
 		}

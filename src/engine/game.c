@@ -407,6 +407,9 @@ game_start(struct game *g, char **cause)
 		g->tick++;
 	}
 	metrics_mark_baseline(&g->m);
+	/* The warm-up is the platform's past, not the player's impact. */
+	g->w.budget_burned_pct = 0;
+	g->w.impact_min = 0;
 	g->tick0 = g->tick;
 	g->started = 1;
 	game_event(g, EV_START, "system", g->inc.id != NULL ? g->inc.id : "",

@@ -2,6 +2,7 @@
  * The metric registry: flat arrays indexed by small ids.  Lookup by name is
  * linear and only used when building the world or answering commands.
  */
+#include <assert.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -50,6 +51,7 @@ metrics_add(struct metrics *m, const char *name, ...)
 	va_start(ap, name);
 	while ((k = va_arg(ap, const char *)) != NULL) {
 		v = va_arg(ap, const char *);
+		assert(s.nlbl < METRIC_MAXLBL);
 		if (s.nlbl == METRIC_MAXLBL)
 			continue;
 		buf_puts(&b, s.nlbl == 0 ? "{" : ",");

@@ -36,8 +36,9 @@ struct metrics {
 void	metrics_init(struct metrics *);
 void	metrics_fini(struct metrics *);
 /*
- * Register a series; labels alternate key, value and end with NULL.
- * Registering the same full name twice returns the existing id.
+ * Register a series; labels alternate key, value and end with NULL (at
+ * most METRIC_MAXLBL pairs: asserted).  Registering the same full name
+ * twice returns the existing id.
  */
 int	metrics_add(struct metrics *, const char *name, ...);
 int	metrics_find(const struct metrics *, const char *full);

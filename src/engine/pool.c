@@ -139,7 +139,7 @@ pool_step(struct pool *p, long now, const double *hold_ticks,
 	for (c = 0; c < p->nclass; c++)
 		p->admitted[c] = p->wait_ms[c] = p->expired[c] = 0;
 	/* rejected[] was filled by this tick's offers; the caller reads it
-	 * after the step and it is cleared at the next step's end. */
+	 * after the step and clears it. */
 	/* Release what is due, for every tick skipped since the last step. */
 	for (t = p->tick + 1; t <= now; t++) {
 		slot = (int)(t % POOL_RING);
@@ -245,7 +245,8 @@ pool_wait_estimate(const struct pool *p)
 			return ((double)k * TICK_MS);
 	}
 	/* Releases tracked elsewhere: fall back on the recent drain rate. */
-	if (p->admit_rate > EPS && need / p->admit_rate * 1000 < p->timeout_ms)
+	if (p->ext > EPS && p->admit_rate > EPS &&
+	    need / p->admit_rate * 1000 < p->timeout_ms)
 		return (need / p->admit_rate * 1000);
 	return (p->timeout_ms);
 }

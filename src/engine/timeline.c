@@ -63,8 +63,14 @@ timeline_set_result(struct event *e, const char *text)
 {
 	size_t	n = strcspn(text, "\n");
 
+	if (n > 200) {
+		n = 200;
+		/* Never cut a UTF-8 sequence: back up to its lead byte. */
+		while (n > 0 && ((unsigned char)text[n] & 0xc0) == 0x80)
+			n--;
+	}
 	free(e->result);
-	e->result = xstrndup(text, n < 200 ? n : 200);
+	e->result = xstrndup(text, n);
 }
 
 const char *

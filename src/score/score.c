@@ -41,7 +41,7 @@ score_compute(const struct score_input *in, struct score *s)
 {
 	const struct timeline	*tl = in->tl;
 	static const int	 harm_pts[] = { 0, 10, 25, 75, 150 };
-	int			 i, p, wrong = 0, tier3 = 0, useless_seen = 0;
+	int			 i, j, p, wrong = 0, tier3 = 0, again;
 	long			 t0 = in->t0_ms > 0 ? in->t0_ms : 0;
 
 	memset(s, 0, sizeof *s);
@@ -65,11 +65,14 @@ score_compute(const struct score_input *in, struct score *s)
 			if (e->arg <= HARM_NONE || e->arg > HARM_CRITICAL)
 				break;
 			s->harmful_count++;
-			/* A repeated useless command costs half. */
-			if (e->arg == HARM_USELESS && useless_seen++ > 0)
-				s->harm_penalty += 5;
-			else
-				s->harm_penalty += harm_pts[e->arg];
+			/* The same useless command repeated costs half. */
+			again = 0;
+			for (j = 0; j < i && e->arg == HARM_USELESS; j++)
+				if (tl->v[j].kind == EV_COMMAND &&
+				    tl->v[j].arg == HARM_USELESS &&
+				    strcmp(tl->v[j].text, e->text) == 0)
+					again = 1;
+			s->harm_penalty += again ? 5 : harm_pts[e->arg];
 			break;
 		case EV_HINT:
 			s->hint_penalty += e->arg == 1 ? 10 : e->arg == 2 ?

@@ -10,11 +10,13 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmd/cmd.h"
 #include "engine/game.h"
+#include "engine/timeline.h"
 #include "util/buf.h"
 #include "util/duration.h"
 
@@ -41,8 +43,10 @@ split_bad(const char *line, const char *needle)
 	char	**argv = (char **)1, *cause = NULL;
 	int	  argc = -1;
 
-	if (cmd_split(line, &argc, &argv, &cause) != -1)
+	if (cmd_split(line, &argc, &argv, &cause) != -1) {
+		cmd_free_argv(argc, argv);
 		fail_msg("'%.40s' accepted", line);
+	}
 	assert_non_null(cause);
 	if (strstr(cause, needle) == NULL)
 		fail_msg("cause '%s' lacks '%s'", cause, needle);
@@ -524,8 +528,41 @@ test_cmd_execute_records_full_verb_for_prefix(void **state)
 	assert_string_equal(g.tl.v[0].text, "help");
 	assert_string_equal(g.tl.v[0].actor, "player");
 	assert_int_equal(g.tl.v[0].arg, HARM_NONE);
+	/* The answer's first line goes with it. */
+	assert_non_null(g.tl.v[0].result);
+	assert_non_null(strstr(g.tl.v[0].result, "Commands"));
+	assert_null(strchr(g.tl.v[0].result, '\n'));
 	buf_fini(&out);
 	game_fini(&g);
+}
+
+static void
+test_cmd_result_truncation_keeps_utf8_whole(void **state)
+{
+	struct timeline	 tl;
+	struct event	*e;
+	char		 text[300];
+	size_t		 n;
+	int		 cut, short_ok;
+
+	(void)state;
+	timeline_init(&tl);
+	e = timeline_add(&tl, 0, EV_COMMAND, "player", "status", NULL, 0, 0);
+	/* 199 ASCII bytes, then a two-byte character across byte 200. */
+	memset(text, 'a', 199);
+	strcpy(text + 199, "\xc2\xb7 more");
+	timeline_set_result(e, text);
+	n = strlen(e->result);
+	/* No lead byte may be left without its continuation. */
+	cut = n > 0 && ((unsigned char)e->result[n - 1] & 0xc0) == 0xc0;
+	/* Short results are kept whole, up to the first newline. */
+	timeline_set_result(e, "ok \xc2\xb7 done\nsecond line");
+	short_ok = strcmp(e->result, "ok \xc2\xb7 done") == 0;
+	timeline_fini(&tl);
+	assert_true(n <= 200);
+	assert_true(short_ok);
+	if (cut)
+		fail_msg("result ends in a cut character (%zu bytes)", n);
 }
 
 static void
@@ -581,6 +618,7 @@ main(void)
 		cmocka_unit_test(test_cmd_execute_refusals_leave_no_event),
 		cmocka_unit_test(
 		    test_cmd_execute_records_full_verb_for_prefix),
+		cmocka_unit_test(test_cmd_result_truncation_keeps_utf8_whole),
 		cmocka_unit_test(test_cmd_complete_first_word_from_table),
 	};
 

@@ -298,7 +298,7 @@ test_selector_match_and_resolve_with_negation(void **state)
 	free(ids);
 	assert_int_equal(selector_match(&s, &m.v[1]), 0);	/* write */
 	assert_int_equal(selector_match(&s, &m.v[2]), 0);	/* user */
-	assert_int_equal(selector_match(&s, &m.v[4]), 0);	/* other name */
+	assert_int_equal(selector_match(&s, &m.v[4]), 0);	/* name */
 	assert_int_equal(selector_match(&s, &m.v[5]), 0);	/* no svc */
 
 	/* A bare name matches every series of that name. */

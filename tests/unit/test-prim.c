@@ -548,6 +548,27 @@ test_retry_healthy_call_is_one_attempt(void **state)
 }
 
 static void
+test_retry_budget_cuts_attempt_in_flight(void **state)
+{
+	struct retry_policy	p;
+	struct retry_out	o;
+
+	(void)state;
+	/* Budget 5 s: the second attempt starts at 4 s and may not end. */
+	policy(&p, 3000, 2, 5000);
+	p.backoff_ms[0] = 1000;
+	p.nbackoff = 1;
+	retry_eval(&p, 100, 3000, 0.5, &o);
+	/* The third attempt never starts. */
+	near_abs(o.attempts, 1.5, 1e-12, "attempts");
+	/* Success at 0.1 s or 4.1 s; the rest gives up at 5 s. */
+	near_abs(o.latency_ms, 0.5 * 100 + 0.25 * 4100 + 0.25 * 5000, 1e-9,
+	    "mean wait");
+	near_abs(o.fail_p, 0.25, 1e-12, "final failure");
+	near_abs(o.failures, 0.75, 1e-12, "failed attempts");
+}
+
+static void
 test_retry_slow_success_beyond_budget_fails_at_budget(void **state)
 {
 	struct retry_policy	p;
@@ -701,6 +722,7 @@ main(void)
 		cmocka_unit_test(test_retry_last_backoff_repeats),
 		cmocka_unit_test(test_retry_amplification_is_geometric),
 		cmocka_unit_test(test_retry_healthy_call_is_one_attempt),
+		cmocka_unit_test(test_retry_budget_cuts_attempt_in_flight),
 		cmocka_unit_test(
 		    test_retry_slow_success_beyond_budget_fails_at_budget),
 		cmocka_unit_test(test_lognorm_fits_p50_and_p99),
