@@ -12,21 +12,10 @@
 #include "util/duration.h"
 #include "util/xmalloc.h"
 
-static int
-is_relevant(const struct game *g, const char *id)
-{
-	int	i;
-
-	for (i = 0; i < g->inc.nrelevant; i++)
-		if (strcmp(g->inc.relevant[i], id) == 0)
-			return (1);
-	return (0);
-}
-
 static void
 ack_one(struct cmd_ctx *c, struct alert_rule *r)
 {
-	int	rel = is_relevant(c->g, r->id) && !r->noise;
+	int	rel = game_alert_relevant(c->g, r->id) && !r->noise;
 
 	r->acked = 1;
 	r->acked_at = game_now_ms(c->g);

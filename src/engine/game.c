@@ -417,8 +417,8 @@ game_start(struct game *g, char **cause)
 	return (0);
 }
 
-static int
-relevant(const struct game *g, const char *id)
+int
+game_alert_relevant(const struct game *g, const char *id)
 {
 	int	i;
 
@@ -443,14 +443,14 @@ eval_alerts(struct game *g, long now)
 			    r->id, alert_sev_name(r->sev), r->summary,
 			    r->worst, r->worst_value);
 			game_event(g, EV_ALERT_FIRED, "alertmanager", text,
-			    r->id, relevant(g, r->id), r->worst_value);
-			if (relevant(g, r->id) && g->ph.first_alert < 0)
+			    r->id, game_alert_relevant(g, r->id), r->worst_value);
+			if (game_alert_relevant(g, r->id) && g->ph.first_alert < 0)
 				g->ph.first_alert = now;
 			break;
 		case AC_RESOLVED:
 			snprintf(text, sizeof text, "%s resolved", r->id);
 			game_event(g, EV_ALERT_RESOLVED, "alertmanager", text,
-			    r->id, relevant(g, r->id), 0);
+			    r->id, game_alert_relevant(g, r->id), 0);
 			break;
 		case AC_NONE:
 			break;

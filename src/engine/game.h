@@ -162,6 +162,8 @@ struct event *game_event(struct game *, enum ev_kind, const char *actor,
 	    const char *text, const char *detail, int arg, double val);
 void	game_log(struct game *, const char *src, const char *level,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* The alert is in the incident's relevant set (DETECT counts it). */
+int	game_alert_relevant(const struct game *, const char *id);
 /* A phase reached now (idempotent). */
 void	game_phase(struct game *, enum phase);
 /* End the game with an outcome ("won", "lost", "timeout", "abandoned"). */
