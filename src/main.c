@@ -14,7 +14,10 @@ usage(FILE *f)
 {
 	fputs("usage: firedrill COMMAND [ARGS]\n\n"
 	    "Practise production incidents on a simulated platform.\n\n"
+	    "With no command, the console opens on the title screen.\n\n"
 	    "Commands:\n"
+	    "  play [INCIDENT] [OPTIONS]  the live console (firedrill play"
+	    " --help)\n"
 	    "  list [--json]              the incidents you can play\n"
 	    "  run INCIDENT [OPTIONS]     play an incident headless from"
 	    " timed commands\n"
@@ -36,10 +39,8 @@ int
 main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
-	if (argc < 2) {
-		usage(stdout);
-		return (0);
-	}
+	if (argc < 2)
+		return (cli_play(argc, argv));
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		usage(stdout);
 		return (0);
@@ -50,6 +51,8 @@ main(int argc, char **argv)
 		    PACKAGE_VERSION);
 		return (0);
 	}
+	if (strcmp(argv[1], "play") == 0)
+		return (cli_play(argc - 1, argv + 1));
 	if (strcmp(argv[1], "run") == 0)
 		return (cli_run(argc - 1, argv + 1));
 	if (strcmp(argv[1], "list") == 0)

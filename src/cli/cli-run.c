@@ -157,7 +157,7 @@ print_json(struct session *s, const struct score *sc, struct trace *tr,
 	phase_json(&b, "triage_ms", game_phase_ms(g, PH_TRIAGE), 0);
 	phase_json(&b, "mitigate_ms", game_phase_ms(g, PH_MITIGATE), 0);
 	phase_json(&b, "fix_ms", game_phase_ms(g, PH_FIX), 0);
-	sj = cli_score_json(s, sc);
+	sj = record_score_json(s, sc);
 	buf_printf(&b, "},\"score\":%s,\"metrics\":{", sj);
 	free(sj);
 	for (i = 0; i < g->m.n; i++) {
@@ -465,10 +465,13 @@ cli_run(int argc, char **argv)
 	}
 	if (!s.g.over)
 		game_end(&s.g, "timeout");
-	cli_score(&s, &sc);
-	if (!norecord)
-		cli_record(&s, &sc, db, "run", player != NULL ? player :
-		    (getenv("USER") != NULL ? getenv("USER") : "player"));
+	record_score(&s, &sc);
+	if (!norecord && record_session(&s, &sc, db, "run", player != NULL ?
+	    player : (getenv("USER") != NULL ? getenv("USER") : "player"),
+	    &cause) != 0) {
+		cli_error("%s", cause);
+		free(cause);
+	}
 	if (json)
 		print_json(&s, &sc, tr, ntr);
 	else

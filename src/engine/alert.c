@@ -182,13 +182,20 @@ alerts_eval(struct alerts *a, int i, const struct metrics *m, long now)
 		if (now - r->pending_since >= (long)r->for_s * 1000) {
 			r->state = AL_FIRING;
 			r->fired_at = now;
+			r->clear_since = -1;
 			r->acked = 0;
 			r->fired_count++;
 			return (r->muted ? AC_NONE : AC_FIRED);
 		}
 		break;
 	case AL_FIRING:
-		if (!breach) {
+		if (breach) {
+			r->clear_since = -1;
+			break;
+		}
+		if (r->clear_since < 0)
+			r->clear_since = now;
+		if (now - r->clear_since >= ALERT_CLEAR_S * 1000L) {
 			r->state = AL_OK;
 			r->resolved_at = now;
 			return (r->muted ? AC_NONE : AC_RESOLVED);

@@ -1,7 +1,8 @@
 /*
  * The alert engine: rules over metric selectors with a threshold (absolute
  * or a multiple of the warm-up baseline) and a hold time.  An alert goes
- * pending -> firing -> resolved and may be acknowledged while firing.
+ * pending -> firing -> resolved and may be acknowledged while firing; it
+ * resolves only after ALERT_CLEAR_S clear seconds, so it does not flap.
  * Evaluated once per sim second; state changes are reported to the caller,
  * which writes them on the timeline.
  */
@@ -9,6 +10,8 @@
 #define FD_ALERT_H
 
 #include "engine/metric.h"
+
+#define ALERT_CLEAR_S	30
 
 enum alert_sev {
 	ALERT_PAGE,
@@ -41,6 +44,7 @@ struct alert_rule {
 	long		 pending_since;	/* sim ms */
 	long		 fired_at;
 	long		 resolved_at;
+	long		 clear_since;	/* firing but clear since; -1 */
 	int		 acked;
 	long		 acked_at;
 	int		 fired_count;

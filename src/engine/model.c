@@ -490,6 +490,13 @@ publish(struct game *g, int whole_second)
 		metrics_set(m, r->m_avg, r->avg_ms);
 		metrics_set(m, r->m_good, 100 - r->err_ratio);
 	}
+	{
+		double worst = 0;
+
+		for (i = 0; i < w->nroute; i++)
+			worst = fmax(worst, w->route[i].p99_ms);
+		metrics_set(m, w->m_gw_p99_worst, worst);
+	}
 	metrics_set(m, w->m_gw_inflight, w->gw.busy);
 	metrics_set(m, w->m_gw_rejected, w->gw_rejected_rps);
 	for (i = 0; i < w->nsvc; i++) {

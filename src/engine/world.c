@@ -631,6 +631,8 @@ register_metrics(struct world *w, struct metrics *m)
 	}
 	w->m_gw_inflight = metrics_add(m, "gw_inflight_requests", (char *)NULL);
 	w->m_gw_rejected = metrics_add(m, "gw_rejected_rps", (char *)NULL);
+	w->m_gw_p99_worst = metrics_add(m, "gw_latency_p99_worst_ms",
+	    (char *)NULL);
 	for (i = 0; i < w->nsvc; i++) {
 		struct svc *s = &w->svc[i];
 		const char *n = s->name;

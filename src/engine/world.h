@@ -308,7 +308,7 @@ struct world {
 	double		 gw_timeout_ms;
 	struct pool	 gw;
 	double		 gw_rejected_rps;
-	int		 m_gw_inflight, m_gw_rejected;
+	int		 m_gw_inflight, m_gw_rejected, m_gw_p99_worst;
 
 	/* SLIs and budget */
 	double		 budget_total_s;	/* 43.2 min = 2592 s */

@@ -1570,6 +1570,8 @@ incident_list(const char *datadir, struct incident_info **out, int *n,
 				ii->difficulty = g.inc.difficulty;
 				ii->path = xstrdup(path);
 				ii->error = NULL;
+				ii->briefing = xstrdup(g.inc.briefing);
+				ii->clock = xstrdup(g.inc.clock);
 			}
 		}
 		if (c != NULL) {
@@ -1607,6 +1609,8 @@ incident_list_free(struct incident_info *v, int n)
 		free(v[i].severity);
 		free(v[i].path);
 		free(v[i].error);
+		free(v[i].briefing);
+		free(v[i].clock);
 	}
 	free(v);
 }

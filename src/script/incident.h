@@ -20,6 +20,8 @@ struct incident_info {
 	char	*severity;
 	char	*path;
 	char	*error;		/* why it cannot be loaded, or NULL */
+	char	*briefing;
+	char	*clock;
 	int	 difficulty;
 };
 

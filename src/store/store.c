@@ -43,6 +43,7 @@ enum store_stmt_id {
 	ST_SCORE_PUT,
 	ST_COUNT_SESSIONS,
 	ST_COUNT_EVENTS,
+	ST_INCIDENT_BEST,
 	ST__COUNT
 };
 
@@ -73,6 +74,12 @@ static const char *store_sql[ST__COUNT] = {
 	    " breakdown_json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
 	[ST_COUNT_SESSIONS] = "SELECT count(*) FROM sessions",
 	[ST_COUNT_EVENTS] = "SELECT count(*) FROM events WHERE session_id = ?1",
+	[ST_INCIDENT_BEST] =
+	    "SELECT count(*), max(c.total), (SELECT c2.grade FROM scores c2"
+	    " JOIN sessions s2 ON s2.id = c2.session_id WHERE s2.incident = ?1"
+	    " ORDER BY c2.total DESC LIMIT 1) FROM sessions s LEFT JOIN scores c"
+	    " ON c.session_id = s.id WHERE s.incident = ?1 AND s.outcome IS NOT"
+	    " NULL AND s.outcome <> 'running'",
 };
 
 /*
@@ -856,4 +863,35 @@ store_count_events(struct store *s, int64_t session, int64_t *n,
 {
 	return (store_query_int(s, ST_COUNT_EVENTS, session, n, "count events",
 	    cause));
+}
+
+int
+store_incident_best(struct store *s, const char *incident, int *played,
+    int *best, char grade[2], char **cause)
+{
+	sqlite3_stmt		*st;
+	const unsigned char	*g;
+	int			 rc;
+
+	*played = 0;
+	*best = -1;
+	grade[0] = grade[1] = '\0';
+	if (store_stmt(s, ST_INCIDENT_BEST, &st, cause) != 0)
+		return (-1);
+	rc = sqlite3_bind_text(st, 1, incident, -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	if (store_check(s, rc, "read the best score", cause) != 0) {
+		store_stmt_done(s, st);
+		return (-1);
+	}
+	if (rc == SQLITE_ROW) {
+		*played = sqlite3_column_int(st, 0);
+		if (sqlite3_column_type(st, 1) != SQLITE_NULL)
+			*best = sqlite3_column_int(st, 1);
+		if ((g = sqlite3_column_text(st, 2)) != NULL)
+			grade[0] = (char)g[0];
+	}
+	store_stmt_done(s, st);
+	return (0);
 }

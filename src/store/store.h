@@ -80,4 +80,11 @@ int	store_count_sessions(struct store *, int64_t *n, char **cause);
 int	store_count_events(struct store *, int64_t session, int64_t *n,
 	    char **cause);
 
+/*
+ * How often an incident was played to an end, and its best score and
+ * grade (best = -1, grade "" when never scored).
+ */
+int	store_incident_best(struct store *, const char *incident, int *played,
+	    int *best, char grade[2], char **cause);
+
 #endif

@@ -417,11 +417,39 @@ test_alert_fires_after_60s_of_breach(void **state)
 	assert_int_equal(f.a.v[i].state, AL_FIRING);
 	assert_string_equal(f.a.v[i].worst,
 	    "gw_error_ratio_pct{route=\"GET /x\"}");
-	/* Resolved once none does. */
+	/* Resolved once none has breached for ALERT_CLEAR_S seconds. */
 	metrics_set(&f.m, f.get, 1);	/* not > 1 */
-	assert_int_equal(alerts_eval(&f.a, i, &f.m, 72000), AC_RESOLVED);
+	assert_int_equal(alerts_eval(&f.a, i, &f.m, 72000), AC_NONE);
+	assert_int_equal(alerts_eval(&f.a, i, &f.m, 101000), AC_NONE);
+	assert_int_equal(f.a.v[i].state, AL_FIRING);
+	assert_int_equal(alerts_eval(&f.a, i, &f.m, 102000), AC_RESOLVED);
 	assert_int_equal(f.a.v[i].state, AL_OK);
-	assert_int_equal(f.a.v[i].resolved_at, 72000);
+	assert_int_equal(f.a.v[i].resolved_at, 102000);
+	fixture_fini(&f);
+}
+
+static void
+test_alert_brief_clear_does_not_flap(void **state)
+{
+	struct alert_fixture	f;
+	char			*cause = NULL;
+	int			 i;
+
+	(void)state;
+	fixture_init(&f);
+	i = alerts_add(&f.a, "ALRT-FLAP", "gw_error_ratio_pct > 1", 0,
+	    ALERT_PAGE, NULL, &cause);
+	alerts_bind(&f.a, &f.m);
+	metrics_set(&f.m, f.get, 5);
+	assert_int_equal(alerts_eval(&f.a, i, &f.m, 1000), AC_FIRED);
+	/* Clear for 10 s, breaching again: one firing, no resolve. */
+	metrics_set(&f.m, f.get, 0);
+	assert_int_equal(alerts_eval(&f.a, i, &f.m, 2000), AC_NONE);
+	assert_int_equal(alerts_eval(&f.a, i, &f.m, 12000), AC_NONE);
+	metrics_set(&f.m, f.get, 5);
+	assert_int_equal(alerts_eval(&f.a, i, &f.m, 13000), AC_NONE);
+	assert_int_equal(f.a.v[i].fired_count, 1);
+	assert_int_equal(f.a.v[i].state, AL_FIRING);
 	fixture_fini(&f);
 }
 
@@ -473,7 +501,8 @@ test_alert_for_zero_fires_on_first_breach(void **state)
 	/* The other route is not watched by this rule. */
 	metrics_set(&f.m, f.get, 0);
 	metrics_set(&f.m, f.post, -5);
-	assert_int_equal(alerts_eval(&f.a, i, &f.m, 2000), AC_RESOLVED);
+	assert_int_equal(alerts_eval(&f.a, i, &f.m, 2000), AC_NONE);
+	assert_int_equal(alerts_eval(&f.a, i, &f.m, 32000), AC_RESOLVED);
 	fixture_fini(&f);
 }
 
@@ -507,7 +536,8 @@ test_alert_relative_threshold_uses_baseline(void **state)
 	/* A zero baseline is skipped rather than breaching at once. */
 	metrics_set(&f.m, f.get, 10);
 	metrics_set(&f.m, f.post, 50);
-	assert_int_equal(alerts_eval(&f.a, i, &f.m, 4000), AC_RESOLVED);
+	assert_int_equal(alerts_eval(&f.a, i, &f.m, 4000), AC_NONE);
+	assert_int_equal(alerts_eval(&f.a, i, &f.m, 34000), AC_RESOLVED);
 	fixture_fini(&f);
 }
 
@@ -608,7 +638,8 @@ test_alert_noise_flag_untouched_and_mute_silences(void **state)
 	f.a.v[i].muted = 0;
 	metrics_set(&f.m, metrics_find(&f.m,
 	    "gw_requests_rps{route=\"GET /x\"}"), 0);
-	assert_int_equal(alerts_eval(&f.a, i, &f.m, 2000), AC_RESOLVED);
+	assert_int_equal(alerts_eval(&f.a, i, &f.m, 2000), AC_NONE);
+	assert_int_equal(alerts_eval(&f.a, i, &f.m, 32000), AC_RESOLVED);
 	assert_int_equal(f.a.v[i].noise, 1);
 	/* Rebinding keeps the flag too. */
 	alerts_bind(&f.a, &f.m);
@@ -655,6 +686,7 @@ main(void)
 		    test_selector_match_and_resolve_with_negation),
 		cmocka_unit_test(test_selector_skips_retired_series),
 		cmocka_unit_test(test_alert_fires_after_60s_of_breach),
+		cmocka_unit_test(test_alert_brief_clear_does_not_flap),
 		cmocka_unit_test(test_alert_interrupted_breach_restarts_hold),
 		cmocka_unit_test(test_alert_for_zero_fires_on_first_breach),
 		cmocka_unit_test(

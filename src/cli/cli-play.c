@@ -1,0 +1,112 @@
+/*
+ * `firedrill play [INCIDENT]` and bare `firedrill`: the live console.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "ui/console.h"
+#include "util/xmalloc.h"
+
+static void
+usage_play(FILE *f)
+{
+	fputs("usage: firedrill play [INCIDENT] [--seed N] [--speed X]"
+	    " [--player NAME] [--db PATH] [--bell]\n\n"
+	    "  INCIDENT         start at its briefing (default: the title"
+	    " screen)\n"
+	    "  --seed N         the run's seed (default: a new one each time)\n"
+	    "  --speed X        1, 2, 5, 10 or 60 times real time (default"
+	    " 1)\n"
+	    "  --player NAME    who plays (default $USER)\n"
+	    "  --db PATH        the session database\n"
+	    "  --bell           ring the terminal bell when a page fires\n",
+	    f);
+}
+
+int
+cli_play(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "seed", required_argument, NULL, 's' },
+		{ "speed", required_argument, NULL, 'x' },
+		{ "player", required_argument, NULL, 'p' },
+		{ "db", required_argument, NULL, 'd' },
+		{ "bell", no_argument, NULL, 'b' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct console_opts	 o;
+	char			*end, *cause = NULL;
+	int			 ch;
+
+	memset(&o, 0, sizeof o);
+	o.datadir = cli_datadir();
+	o.speed = 1;
+	o.player = getenv("USER") != NULL ? getenv("USER") : "player";
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 's':
+			errno = 0;
+			o.seed = strtoull(optarg, &end, 10);
+			if (errno != 0 || *end != '\0' || *optarg == '-' ||
+			    *optarg == '\0') {
+				cli_error("--seed: '%s' is not a whole number",
+				    optarg);
+				return (2);
+			}
+			o.seed_set = 1;
+			break;
+		case 'x':
+			o.speed = strtod(optarg, &end);
+			if (*end != '\0' || !(o.speed == 1 || o.speed == 2 ||
+			    o.speed == 5 || o.speed == 10 || o.speed == 60)) {
+				cli_error("--speed: 1, 2, 5, 10 or 60, not '%s'",
+				    optarg);
+				return (2);
+			}
+			break;
+		case 'p':
+			o.player = optarg;
+			break;
+		case 'd':
+			o.db = optarg;
+			break;
+		case 'b':
+			o.bell = 1;
+			break;
+		case 'h':
+			usage_play(stdout);
+			return (0);
+		default:
+			usage_play(stderr);
+			return (2);
+		}
+	}
+	if (argc - optind > 1) {
+		usage_play(stderr);
+		return (2);
+	}
+	o.incident = argc - optind == 1 ? argv[optind] : NULL;
+	if (o.incident != NULL) {
+		/* Refuse an unknown incident before taking the screen. */
+		char *path = incident_resolve(o.datadir, o.incident, &cause);
+
+		if (path == NULL) {
+			cli_error("%s", cause);
+			free(cause);
+			return (1);
+		}
+		free(path);
+	}
+	if (console_run(&o, &cause) != 0) {
+		cli_error("%s", cause);
+		free(cause);
+		return (1);
+	}
+	return (0);
+}

@@ -1,0 +1,22 @@
+/*
+ * Scoring a finished session and recording it in the store.
+ */
+#ifndef FD_RECORD_H
+#define FD_RECORD_H
+
+#include "score/score.h"
+#include "session/session.h"
+
+/* Score the session's timeline as it stands. */
+void	 record_score(const struct session *, struct score *);
+/* The score breakdown as JSON (caller's string). */
+char	*record_score_json(const struct session *, const struct score *);
+/*
+ * Record the session at db_path (NULL: the default path, its directory
+ * created).  -1 with *why = "session not recorded: …" (caller frees).
+ */
+int	 record_session(const struct session *, const struct score *,
+	    const char *db_path, const char *mode, const char *player,
+	    char **why);
+
+#endif

@@ -1,0 +1,894 @@
+/*
+ * The console's loop: read a key or wait for the next visible change,
+ * turn elapsed wall time into whole ticks at the chosen speed, build a
+ * view, draw it with one doupdate.  Commands are the only way the console
+ * changes the game.  Idle costs little: when nothing moves (paused, a
+ * menu) it sleeps until a key arrives.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "cmd/cmd.h"
+#include "session/record.h"
+#include "store/store.h"
+#include "ui/console.h"
+#include "ui/input.h"
+#include "ui/panel.h"
+#include "ui/screens.h"
+#include "ui/term.h"
+#include "util/buf.h"
+#include "util/xmalloc.h"
+
+enum screen {
+	SCR_TITLE,
+	SCR_PICKER,
+	SCR_BRIEFING,
+	SCR_PLAY,
+	SCR_RESULTS,
+	SCR_QUIT,
+};
+
+static const double speeds[] = { 1, 2, 5, 10, 60 };
+
+struct console {
+	const struct console_opts *o;
+	enum screen		 scr;
+	struct canvas		 cv;
+	struct line_editor	*le;
+	int			 dirty;
+
+	/* picker */
+	struct incident_info	*inc;
+	int			 ninc;
+	struct picker_row	*rows;
+	int			 sel;
+	char			 filter[64];
+
+	/* play */
+	struct session		 s;
+	int			 playing;
+	struct ui_state		 st;
+	struct view		 v;
+	int			 seen;
+	double			 acc_ms;
+	long			 last_wall;
+	long			 last_second;
+	int			 speed_ix;
+
+	/* results */
+	struct results		 res;
+	int			 res_scroll;
+};
+
+static long
+wall_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+}
+
+static void
+set_message(struct console *c, int error, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+set_message(struct console *c, int error, const char *fmt, ...)
+{
+	va_list	ap;
+
+	free(c->st.message);
+	va_start(ap, fmt);
+	c->st.message = xvasprintf(fmt, ap);
+	va_end(ap);
+	c->st.message_error = error;
+}
+
+static void
+set_output(struct console *c, const char *title, const char *text, int err)
+{
+	free(c->st.out_title);
+	free(c->st.out_text);
+	c->st.out_title = xstrdup(title);
+	c->st.out_text = xstrdup(text);
+	c->st.out_error = err;
+	c->st.out_scroll = 0;
+}
+
+/* ---- the picker ---- */
+
+static void
+load_picker(struct console *c)
+{
+	struct store	*st = NULL;
+	char		*cause = NULL, *path = NULL;
+	int		 i;
+
+	incident_list_free(c->inc, c->ninc);
+	free(c->rows);
+	c->inc = NULL;
+	c->ninc = 0;
+	if (incident_list(c->o->datadir, &c->inc, &c->ninc, &cause) != 0) {
+		free(cause);
+		cause = NULL;
+	}
+	c->rows = xcalloc(c->ninc > 0 ? c->ninc : 1, sizeof *c->rows);
+	if (c->o->db != NULL)
+		st = store_open(c->o->db, 0, &cause);
+	else if ((path = store_default_path(&cause)) != NULL)
+		st = store_open(path, 1, &cause);
+	free(cause);
+	cause = NULL;
+	for (i = 0; i < c->ninc; i++) {
+		struct picker_row *r = &c->rows[i];
+
+		strlcpy_fd(r->id, c->inc[i].id, sizeof r->id);
+		strlcpy_fd(r->section, c->inc[i].section, sizeof r->section);
+		strlcpy_fd(r->title, c->inc[i].error != NULL ?
+		    "(cannot be loaded)" : c->inc[i].title, sizeof r->title);
+		strlcpy_fd(r->severity, c->inc[i].severity, sizeof r->severity);
+		r->difficulty = c->inc[i].difficulty;
+		r->best = -1;
+		r->visible = 1;
+		if (st != NULL && store_incident_best(st, r->id, &r->played,
+		    &r->best, r->grade, &cause) != 0) {
+			free(cause);
+			cause = NULL;
+		}
+	}
+	store_close(st);
+	free(path);
+}
+
+static void
+apply_filter(struct console *c)
+{
+	int	i, first = -1;
+
+	for (i = 0; i < c->ninc; i++) {
+		c->rows[i].visible = c->filter[0] == '\0' ||
+		    strcasestr(c->rows[i].id, c->filter) != NULL ||
+		    strcasestr(c->rows[i].title, c->filter) != NULL ||
+		    strcasestr(c->rows[i].section, c->filter) != NULL;
+		if (c->rows[i].visible && first < 0)
+			first = i;
+	}
+	if (c->sel < 0 || c->sel >= c->ninc || !c->rows[c->sel].visible)
+		c->sel = first;
+}
+
+static void
+picker_move(struct console *c, int dir)
+{
+	int	i = c->sel;
+
+	for (;;) {
+		i += dir;
+		if (i < 0 || i >= c->ninc)
+			return;
+		if (c->rows[i].visible) {
+			c->sel = i;
+			return;
+		}
+	}
+}
+
+/* ---- starting, ending and recording an incident ---- */
+
+static int
+start_incident(struct console *c, const char *id, char **cause)
+{
+	uint64_t	seed = c->o->seed_set ? c->o->seed :
+			    (uint64_t)time(NULL) ^ (uint64_t)wall_ms();
+
+	if (session_open(&c->s, c->o->datadir, id, seed, cause) != 0)
+		return (-1);
+	c->playing = 1;
+	memset(&c->v, 0, sizeof c->v);
+	free(c->st.message);
+	free(c->st.out_title);
+	free(c->st.out_text);
+	for (int i = 0; i < c->st.npinned; i++)
+		free(c->st.pinned[i]);
+	free(c->st.log_src);
+	free(c->st.log_filter);
+	memset(&c->st, 0, sizeof c->st);
+	c->st.color = term_color_mode() != COLOR_NONE;
+	c->speed_ix = 0;
+	c->st.speed = c->o->speed > 0 ? c->o->speed : 1;
+	c->seen = c->s.g.tl.n;
+	c->acc_ms = 0;
+	c->last_wall = wall_ms();
+	c->last_second = -1;
+	line_clear(c->le);
+	return (0);
+}
+
+static void
+build_results(struct console *c)
+{
+	struct results	*r = &c->res;
+	struct score	 sc;
+	char		*why = NULL, t[16];
+	int		 p, i;
+
+	for (i = 0; i < r->nlines; i++)
+		free(r->lines[i]);
+	memset(r, 0, sizeof *r);
+	record_score(&c->s, &sc);
+	for (p = 0; p < 4; p++) {
+		r->phase_ms[p] = sc.phase_ms[p];
+		r->target_ms[p] = game_phase_target_ms(&c->s.g, p);
+		r->points[p] = sc.phase_pts[p];
+		r->max[p] = sc.phase_max[p];
+	}
+	r->total = sc.total;
+	memcpy(r->grade, sc.grade, sizeof r->grade);
+	r->harm = sc.harm_penalty;
+	r->budget = sc.budget_penalty;
+	r->hints = sc.hint_penalty;
+	r->diag = sc.diag_penalty;
+	r->bonus = sc.bonus;
+	if (record_session(&c->s, &sc, c->o->db, "play", c->o->player,
+	    &why) != 0) {
+		strlcpy_fd(r->note, why, sizeof r->note);
+		free(why);
+	}
+	for (i = 0; i < c->s.g.tl.n && r->nlines < RESULTS_MAX_LINES; i++) {
+		const struct event *e = &c->s.g.tl.v[i];
+		enum role role = ROLE_TEXT;
+
+		switch (e->kind) {
+		case EV_ALERT_FIRED:
+		case EV_FAULT:
+			role = ROLE_CRIT;
+			break;
+		case EV_PHASE:
+		case EV_END:
+			role = ROLE_OK;
+			break;
+		case EV_COMMAND:
+			role = e->arg != HARM_NONE ? ROLE_WARN : ROLE_ACCENT;
+			break;
+		case EV_NOTE:
+			role = ROLE_INFO;
+			break;
+		default:
+			role = ROLE_DIM;
+			break;
+		}
+		fmt_clock_ms(e->t_ms, t, sizeof t);
+		r->line_role[r->nlines] = role;
+		r->lines[r->nlines++] = xasprintf("%7s  %-14s %s%s%s%s", t,
+		    ev_kind_name(e->kind), e->text, e->kind == EV_COMMAND &&
+		    e->arg != HARM_NONE ? "  [" : "", e->kind == EV_COMMAND &&
+		    e->arg != HARM_NONE ? harm_name(e->arg) : "",
+		    e->kind == EV_COMMAND && e->arg != HARM_NONE ? "]" : "");
+	}
+	c->res_scroll = 0;
+}
+
+static void
+end_incident(struct console *c)
+{
+	view_build(&c->v, &c->s, (const char *const *)c->st.pinned,
+	    c->st.npinned, c->st.log_src, c->st.log_filter, NULL);
+	build_results(c);
+	session_close(&c->s);
+	c->playing = 0;
+	c->scr = SCR_RESULTS;
+	c->dirty = 1;
+}
+
+/* ---- commands from the line ---- */
+
+static void
+pin_graph(struct console *c, const char *metric)
+{
+	int	i;
+
+	for (i = 0; i < c->st.npinned; i++)
+		if (strcmp(c->st.pinned[i], metric) == 0)
+			return;
+	if (c->st.npinned == UI_MAX_PIN) {
+		free(c->st.pinned[0]);
+		memmove(c->st.pinned, c->st.pinned + 1,
+		    (UI_MAX_PIN - 1) * sizeof *c->st.pinned);
+		c->st.npinned--;
+	}
+	c->st.pinned[c->st.npinned++] = xstrdup(metric);
+}
+
+static void
+set_speed(struct console *c, double speed)
+{
+	c->st.speed = speed;
+	c->st.paused = 0;
+	set_message(c, 0, "speed %g×", speed);
+}
+
+static void
+run_line(struct console *c, const char *line)
+{
+	const struct cmd_entry	*e;
+	struct buf		 out;
+	char			**argv = NULL, *cause = NULL;
+	int			 argc = 0, rc, i;
+
+	free(c->st.message);
+	c->st.message = NULL;
+	while (*line == ' ')
+		line++;
+	if (*line == '\0')
+		return;
+	if (*line == '/') {
+		free(c->st.log_filter);
+		c->st.log_filter = line[1] != '\0' ? xstrdup(line + 1) : NULL;
+		set_message(c, 0, line[1] != '\0' ? "logs filtered by '%s'" :
+		    "%slog filter cleared", line + 1);
+		return;
+	}
+	if (cmd_split(line, &argc, &argv, &cause) != 0) {
+		set_message(c, 1, "%s", cause);
+		free(cause);
+		return;
+	}
+	e = cmd_find(argv[0], &cause);
+	free(cause);
+	cause = NULL;
+	if (e != NULL && (e->flags & CMDF_CONSOLE)) {
+		if (strcmp(e->name, "quit") == 0)
+			c->st.confirm_quit = 1;
+		else if (strcmp(e->name, "pause") == 0)
+			c->st.paused = 1;
+		else if (strcmp(e->name, "resume") == 0)
+			c->st.paused = 0;
+		else if (strcmp(e->name, "speed") == 0) {
+			double v = argc == 2 ? strtod(argv[1], NULL) : 0;
+
+			for (i = 0; i < (int)(sizeof speeds /
+			    sizeof speeds[0]); i++)
+				if (v == speeds[i])
+					break;
+			if (i == (int)(sizeof speeds / sizeof speeds[0]))
+				set_message(c, 1, "usage: speed 1|2|5|10|60");
+			else {
+				c->speed_ix = i;
+				set_speed(c, v);
+			}
+		} else
+			set_message(c, 0, "the post-mortem comes with the"
+			    " results, once the incident is over");
+		cmd_free_argv(argc, argv);
+		return;
+	}
+	if (e != NULL && strcmp(e->name, "help") == 0 && argc == 1) {
+		c->st.help = 1;
+		cmd_free_argv(argc, argv);
+		return;
+	}
+	buf_init(&out);
+	rc = session_command(&c->s, line, &out);
+	if (rc != 0) {
+		/* One line; the usage rides along when there is one. */
+		char	*nl = strchr(buf_str(&out), '\n');
+
+		if (nl != NULL)
+			*nl = '\0';
+		if (e != NULL && strstr(buf_str(&out), "usage") == NULL)
+			set_message(c, 1, "%s  ·  usage: %s", buf_str(&out),
+			    e->usage);
+		else
+			set_message(c, 1, "%s", buf_str(&out));
+	} else {
+		if (e != NULL && strcmp(e->name, "graph") == 0 && argc >= 2)
+			pin_graph(c, argv[1]);
+		if (e != NULL && strcmp(e->name, "logs") == 0 && argc >= 2) {
+			free(c->st.log_src);
+			c->st.log_src = strcmp(argv[1], "all") == 0 ? NULL :
+			    xstrdup(argv[1]);
+			for (i = 2; i + 1 < argc; i++)
+				if (strcmp(argv[i], "-g") == 0) {
+					free(c->st.log_filter);
+					c->st.log_filter = xstrdup(argv[i + 1]);
+				}
+		}
+		if (strchr(buf_str(&out), '\n') != NULL &&
+		    strchr(buf_str(&out), '\n')[1] != '\0') {
+			set_output(c, line, buf_str(&out), 0);
+			c->st.overlay_out = 1;
+		} else {
+			char *nl = strchr(buf_str(&out), '\n');
+
+			if (nl != NULL)
+				*nl = '\0';
+			set_message(c, 0, "%s", buf_str(&out));
+			set_output(c, line, buf_str(&out), 0);
+		}
+	}
+	buf_fini(&out);
+	cmd_free_argv(argc, argv);
+}
+
+static void
+accept_cb(void *ctx, const char *line)
+{
+	struct console	*c = ctx;
+
+	if (c->scr == SCR_PLAY && c->playing)
+		run_line(c, line);
+	c->dirty = 1;
+}
+
+static int
+complete_cb(void *ctx, const char *before, const char *word, char ***out)
+{
+	struct console	*c = ctx;
+
+	(void)word;
+	if (!c->playing)
+		return (0);
+	return (cmd_complete(&c->s.g, before, out));
+}
+
+/* ---- keys ---- */
+
+static void
+feed_key(struct console *c, int k)
+{
+	char	buf[8];
+	size_t	n = 0;
+
+	switch (k) {
+	case K_ENTER:		line_feed(c->le, "\r", 1); return;
+	case K_TAB:		line_feed(c->le, "\t", 1); return;
+	case K_BACKSPACE:	line_feed(c->le, "\x7f", 1); return;
+	case K_LEFT:		line_feed(c->le, "\033[D", 3); return;
+	case K_RIGHT:		line_feed(c->le, "\033[C", 3); return;
+	case K_UP:		line_feed(c->le, "\033[A", 3); return;
+	case K_DOWN:		line_feed(c->le, "\033[B", 3); return;
+	case K_HOME:		line_feed(c->le, "\033[H", 3); return;
+	case K_END:		line_feed(c->le, "\033[F", 3); return;
+	case K_DEL:		line_feed(c->le, "\033[3~", 4); return;
+	default:
+		break;
+	}
+	if (k < 0 || k >= K_RESIZE)
+		return;
+	if (k < 0x80)
+		buf[n++] = (char)k;
+	else if (k < 0x800) {
+		buf[n++] = (char)(0xc0 | (k >> 6));
+		buf[n++] = (char)(0x80 | (k & 0x3f));
+	} else if (k < 0x10000) {
+		buf[n++] = (char)(0xe0 | (k >> 12));
+		buf[n++] = (char)(0x80 | ((k >> 6) & 0x3f));
+		buf[n++] = (char)(0x80 | (k & 0x3f));
+	} else {
+		buf[n++] = (char)(0xf0 | (k >> 18));
+		buf[n++] = (char)(0x80 | ((k >> 12) & 0x3f));
+		buf[n++] = (char)(0x80 | ((k >> 6) & 0x3f));
+		buf[n++] = (char)(0x80 | (k & 0x3f));
+	}
+	line_feed(c->le, buf, n);
+}
+
+static void
+play_key(struct console *c, int k)
+{
+	struct ui_state	*st = &c->st;
+	int		 empty = line_is_empty(c->le);
+
+	if (st->confirm_quit) {
+		if (k == 'y' || k == 'Y') {
+			st->confirm_quit = 0;
+			game_end(&c->s.g, "abandoned");
+			end_incident(c);
+		} else if (k == 'n' || k == 'N' || k == 27)
+			st->confirm_quit = 0;
+		return;
+	}
+	if (st->help) {
+		if (k == 27 || k == K_F1 || k == 'q' || k == '?' ||
+		    k == K_ENTER)
+			st->help = 0;
+		return;
+	}
+	if (k != K_TAB) {
+		free(st->message);
+		st->message = NULL;
+	}
+	switch (k) {
+	case K_F1:
+		st->help = 1;
+		return;
+	case K_F5:
+	case 0:		/* Ctrl-Space */
+		st->paused = !st->paused;
+		c->last_wall = wall_ms();
+		return;
+	case 3:		/* Ctrl-C */
+		st->confirm_quit = 1;
+		return;
+	case K_PGUP:
+		st->out_scroll += 10;
+		return;
+	case K_PGDN:
+		st->out_scroll = st->out_scroll > 10 ? st->out_scroll - 10 : 0;
+		return;
+	case K_ALT1: case K_ALT2: case K_ALT3: case K_ALT4: case K_ALT5:
+		st->focus = (enum focus)(k - K_ALT1);
+		return;
+	case 27:
+		if (st->overlay_out)
+			st->overlay_out = 0;
+		else if (st->focus != F_CMDLINE)
+			st->focus = F_CMDLINE;
+		else
+			line_clear(c->le);
+		return;
+	}
+	if (empty && st->focus == F_CMDLINE) {
+		if (k == '?') {
+			st->help = 1;
+			return;
+		}
+		if (k == '+' || k == '-') {
+			int n = (int)(sizeof speeds / sizeof speeds[0]);
+
+			c->speed_ix += k == '+' ? 1 : -1;
+			if (c->speed_ix < 0)
+				c->speed_ix = 0;
+			if (c->speed_ix >= n)
+				c->speed_ix = n - 1;
+			set_speed(c, speeds[c->speed_ix]);
+			return;
+		}
+	}
+	if (st->focus == F_SERVICES) {
+		if (k == K_UP && st->svc_sel > 0) {
+			st->svc_sel--;
+			return;
+		}
+		if (k == K_DOWN && st->svc_sel + 1 < c->v.nsvc) {
+			st->svc_sel++;
+			return;
+		}
+		if (k == K_ENTER && st->svc_sel < c->v.nsvc) {
+			char *cmd = xasprintf(c->v.svc[st->svc_sel].external ||
+			    strcmp(c->v.svc[st->svc_sel].name, "gw") == 0 ?
+			    "show map" : "show svc %s",
+			    c->v.svc[st->svc_sel].name);
+
+			run_line(c, cmd);
+			free(cmd);
+			return;
+		}
+		if (k == K_UP || k == K_DOWN)
+			return;
+		st->focus = F_CMDLINE;
+	}
+	if (st->focus == F_OUTPUT && (k == K_UP || k == K_DOWN)) {
+		st->out_scroll += k == K_UP ? 1 : -1;
+		if (st->out_scroll < 0)
+			st->out_scroll = 0;
+		return;
+	}
+	if (st->focus != F_CMDLINE && k != K_UP && k != K_DOWN)
+		st->focus = F_CMDLINE;
+	feed_key(c, k);
+}
+
+static void
+menu_key(struct console *c, int k)
+{
+	char	*cause = NULL;
+	size_t	 n;
+
+	switch (c->scr) {
+	case SCR_TITLE:
+		if (k == 'q' || k == 3 || k == 27)
+			c->scr = SCR_QUIT;
+		else if (k == K_ENTER || k == ' ') {
+			load_picker(c);
+			apply_filter(c);
+			c->scr = SCR_PICKER;
+		}
+		break;
+	case SCR_PICKER:
+		n = strlen(c->filter);
+		if (k == 3 || (k == 'q' && n == 0))
+			c->scr = SCR_QUIT;
+		else if (k == 27) {
+			if (n > 0) {
+				c->filter[0] = '\0';
+				apply_filter(c);
+			} else
+				c->scr = SCR_TITLE;
+		} else if (k == K_UP)
+			picker_move(c, -1);
+		else if (k == K_DOWN)
+			picker_move(c, 1);
+		else if (k == K_BACKSPACE && n > 0) {
+			c->filter[n - 1] = '\0';
+			apply_filter(c);
+		} else if (k == K_ENTER && c->sel >= 0 && c->sel < c->ninc &&
+		    c->rows[c->sel].visible && c->inc[c->sel].error == NULL)
+			c->scr = SCR_BRIEFING;
+		else if (k >= 0x20 && k < 0x7f && n + 1 < sizeof c->filter) {
+			c->filter[n] = (char)k;
+			c->filter[n + 1] = '\0';
+			apply_filter(c);
+		}
+		break;
+	case SCR_BRIEFING:
+		if (k == 27 || k == 'q') {
+			c->scr = SCR_PICKER;
+			apply_filter(c);
+		} else if (k == K_ENTER) {
+			if (start_incident(c, c->inc[c->sel].path,
+			    &cause) != 0) {
+				c->scr = SCR_PICKER;
+				free(cause);
+			} else
+				c->scr = SCR_PLAY;
+		}
+		break;
+	case SCR_RESULTS:
+		if (k == 'q' || k == 3)
+			c->scr = SCR_QUIT;
+		else if (k == K_DOWN)
+			c->res_scroll += c->res_scroll + 1 < c->res.nlines;
+		else if (k == K_UP && c->res_scroll > 0)
+			c->res_scroll--;
+		else if (k == K_PGDN)
+			c->res_scroll = c->res_scroll + 10 < c->res.nlines ?
+			    c->res_scroll + 10 : c->res_scroll;
+		else if (k == K_PGUP)
+			c->res_scroll = c->res_scroll > 10 ?
+			    c->res_scroll - 10 : 0;
+		else if (k == K_ENTER || k == 27) {
+			load_picker(c);
+			apply_filter(c);
+			c->scr = SCR_PICKER;
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+/* ---- time ---- */
+
+static void
+advance(struct console *c)
+{
+	long	now = wall_ms(), n, i;
+
+	if (!c->playing || c->st.paused || c->s.g.over) {
+		c->last_wall = now;
+		return;
+	}
+	c->acc_ms += (double)(now - c->last_wall) * c->st.speed;
+	c->last_wall = now;
+	n = (long)(c->acc_ms / TICK_MS);
+	/* After a long stall, do not race to catch up. */
+	if (n > 6000) {
+		n = 6000;
+		c->acc_ms = 0;
+	} else
+		c->acc_ms -= (double)n * TICK_MS;
+	for (i = 0; i < n && !c->s.g.over; i++) {
+		int before = c->s.g.tl.n;
+
+		session_tick(&c->s);
+		/* A new page stops fast-forward at once. */
+		if (c->st.speed > 1 && c->s.g.tl.n > before) {
+			int k;
+
+			for (k = before; k < c->s.g.tl.n; k++) {
+				const struct event *e = &c->s.g.tl.v[k];
+				int r;
+
+				if (e->kind != EV_ALERT_FIRED || e->detail ==
+				    NULL)
+					continue;
+				r = alerts_find(&c->s.g.alerts, e->detail);
+				/* Only a first page: a flapping one must not
+				 * pin the speed at 1x. */
+				if (r >= 0 && c->s.g.alerts.v[r].sev ==
+				    ALERT_PAGE && !c->s.g.alerts.v[r].noise &&
+				    c->s.g.alerts.v[r].fired_count == 1) {
+					c->st.speed = 1;
+					c->speed_ix = 0;
+					c->acc_ms = 0;
+					i = n;
+				}
+			}
+		}
+	}
+}
+
+static int
+wait_ms(const struct console *c)
+{
+	long	ms;
+
+	if (c->scr != SCR_PLAY || !c->playing || c->st.paused ||
+	    c->s.g.over)
+		return (c->st.flash > 0 ? 500 : -1);
+	/* Until the shown second changes, at most ten frames a second. */
+	ms = (long)((1000 - session_now_ms(&c->s) % 1000 - c->acc_ms) /
+	    c->st.speed);
+	if (ms < 100)
+		ms = 100;
+	return ((int)ms);
+}
+
+static void
+draw(struct console *c)
+{
+	int	w, h;
+
+	term_size(&w, &h);
+	if (w != c->cv.w || h != c->cv.h)
+		canvas_resize(&c->cv, w, h);
+	c->cv.cursor_on = 0;
+	switch (c->scr) {
+	case SCR_TITLE:
+		screen_title_draw(&c->cv);
+		break;
+	case SCR_PICKER:
+		screen_picker_draw(&c->cv, c->rows, c->ninc, c->sel, c->filter);
+		break;
+	case SCR_BRIEFING:
+		screen_briefing_draw(&c->cv, &c->rows[c->sel],
+		    c->inc[c->sel].briefing, c->inc[c->sel].clock);
+		break;
+	case SCR_PLAY:
+		c->st.line = line_text(c->le);
+		c->st.line_col = line_cursor_col(c->le);
+		c->st.line_prompt = line_prompt(c->le);
+		c->st.nmatches = line_matches(c->le, &c->st.matches);
+		screen_console_draw(&c->cv, &c->v, &c->st);
+		break;
+	case SCR_RESULTS:
+		screen_results_draw(&c->cv, &c->v, &c->res, c->res_scroll);
+		break;
+	default:
+		return;
+	}
+	if (c->cv.w < UI_MIN_W || c->cv.h < UI_MIN_H)
+		screen_too_small_draw(&c->cv);
+	term_draw(&c->cv);
+}
+
+static char *
+history_path(void)
+{
+	char	*db, *slash, *p;
+
+	if ((db = store_default_path(&p)) == NULL) {
+		free(p);
+		return (NULL);
+	}
+	if ((slash = strrchr(db, '/')) != NULL) {
+		*slash = '\0';
+		/* The data directory, private as the database is. */
+		if (mkdir(db, 0700) != 0 && errno != EEXIST) {
+			free(db);
+			return (NULL);
+		}
+		p = xasprintf("%s/history", db);
+		free(db);
+		return (p);
+	}
+	free(db);
+	return (NULL);
+}
+
+int
+console_run(const struct console_opts *o, char **cause)
+{
+	struct console	 c;
+	char		*hist;
+	int		 k, i;
+
+	memset(&c, 0, sizeof c);
+	c.o = o;
+	if (term_open(o->bell, cause) != 0)
+		return (-1);
+	hist = history_path();
+	c.le = line_new(hist, accept_cb, complete_cb, &c, cause);
+	free(hist);
+	if (c.le == NULL) {
+		term_close();
+		return (-1);
+	}
+	canvas_init(&c.cv, 80, 24);
+	c.cv.gl = glyphs_get(term_utf8());
+	c.st.speed = 1;
+	c.scr = SCR_TITLE;
+	load_picker(&c);
+	apply_filter(&c);
+	if (o->incident != NULL) {
+		c.sel = -1;
+		for (i = 0; i < c.ninc; i++)
+			if (strcmp(c.inc[i].id, o->incident) == 0 ||
+			    strcmp(c.inc[i].path, o->incident) == 0)
+				c.sel = i;
+		if (c.sel < 0) {
+			line_free(c.le);
+			term_close();
+			*cause = xasprintf("unknown incident '%s' (see"
+			    " 'firedrill list')", o->incident);
+			return (-1);
+		}
+		c.scr = SCR_BRIEFING;
+	}
+	c.dirty = 1;
+	while (c.scr != SCR_QUIT) {
+		advance(&c);
+		if (c.scr == SCR_PLAY && c.playing) {
+			view_build(&c.v, &c.s, (const char *const *)c.st.pinned,
+			    c.st.npinned, c.st.log_src, c.st.log_filter,
+			    &c.seen);
+			if (c.v.new_page) {
+				c.st.flash = 2;
+				term_bell();
+				c.dirty = 1;
+			}
+			if (c.v.now_ms / 1000 != c.last_second) {
+				c.last_second = c.v.now_ms / 1000;
+				c.dirty = 1;
+			}
+			if (c.s.g.over)
+				end_incident(&c);
+		}
+		if (line_changed(c.le))
+			c.dirty = 1;
+		if (c.dirty) {
+			draw(&c);
+			c.dirty = 0;
+			if (c.st.flash > 0)
+				c.st.flash--;
+		}
+		k = term_key(wait_ms(&c));
+		if (k == K_NONE)
+			continue;
+		c.dirty = 1;
+		if (k == K_RESIZE)
+			continue;
+		if (c.scr == SCR_PLAY && c.playing)
+			play_key(&c, k);
+		else
+			menu_key(&c, k);
+	}
+	if (c.playing) {
+		game_end(&c.s.g, "abandoned");
+		end_incident(&c);
+	}
+	line_free(c.le);
+	canvas_fini(&c.cv);
+	term_close();
+	incident_list_free(c.inc, c.ninc);
+	free(c.rows);
+	for (i = 0; i < c.res.nlines; i++)
+		free(c.res.lines[i]);
+	free(c.st.message);
+	free(c.st.out_title);
+	free(c.st.out_text);
+	for (i = 0; i < c.st.npinned; i++)
+		free(c.st.pinned[i]);
+	free(c.st.log_src);
+	free(c.st.log_filter);
+	return (0);
+}
