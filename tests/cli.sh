@@ -49,6 +49,22 @@ printf '1:00 status\n0:30 status\n' > "$T/back.cmds"
 one_line_error "time going backwards is refused" 1 run bad-deploy --commands "$T/back.cmds"
 one_line_error "--trace of an unknown metric is refused" 1 run bad-deploy --until 1s --trace no_such_metric
 
+# --- the console refuses what it cannot draw on ---
+"$FD" play bad-deploy < /dev/null > "$T/play.out" 2> "$T/play.err"
+st=$?
+check "play without a terminal: status 1" test "$st" -eq 1
+check "…with one line pointing at firedrill run" sh -c \
+    "[ \$(wc -l < '$T/play.err') -eq 1 ] && grep -q 'needs a terminal.*firedrill run' '$T/play.err'"
+check "…and nothing drawn on stdout" test ! -s "$T/play.out"
+"$FD" < /dev/null > "$T/bare.out" 2> "$T/bare.err"
+check "bare firedrill without a terminal refuses the same way" grep -q 'needs a terminal' "$T/bare.err"
+one_line_error "play of an unknown incident is refused before the screen" 1 play no-such-incident
+one_line_error "play with a bad speed is a usage error" 2 play bad-deploy --speed 3
+if command -v script >/dev/null 2>&1; then
+	TERM=dumb script -qec "'$FD' play bad-deploy" /dev/null > "$T/dumb.out" 2>&1
+	check "TERM=dumb is refused with a hint" grep -q 'TERM=dumb cannot draw' "$T/dumb.out"
+fi
+
 # --- broken and hostile scripts: refused with file:line, never a crash ---
 script_refused() {	# DESC FILE PATTERN
 	"$FD" run "$2" --until 1s --no-record > "$T/out" 2> "$T/err"
