@@ -31,6 +31,12 @@ none "only src/store includes SQLite" \
 none "nothing but the UI includes curses" \
     '#include *[<"]n?curses' "$SRC"/engine/*.[ch] "$SRC"/script/*.[ch] \
     "$SRC"/cmd/*.[ch] "$SRC"/store/*.[ch] "$SRC"/cli/*.[ch]
+none "the console changes the game only by submitting commands" \
+    '\b(game_end|game_phase|game_event|game_schedule|world_set|world_ramp|model_[a-z]+)\(' \
+    "$SRC"/ui/*.c
+none "only src/ui includes curses or readline" \
+    '#include *[<"](n?curses|readline/)' "$SRC"/engine/*.[ch] "$SRC"/script/*.[ch] \
+    "$SRC"/cmd/*.[ch] "$SRC"/store/*.[ch] "$SRC"/cli/*.[ch] "$SRC"/session/*.[ch]
 none "commands print nothing themselves" \
     '\b(printf|fprintf|puts|fputs)\(' "$SRC"/cmd/*.c
 

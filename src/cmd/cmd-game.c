@@ -258,3 +258,16 @@ cmd_page_exec(struct cmd_ctx *c, int argc, char **argv)
 	    argv[1]);
 	return (0);
 }
+
+int
+cmd_abandon_exec(struct cmd_ctx *c, int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 1)
+		return (cmd_error(c, "usage: abandon"));
+	/* The event goes first so the timeline says who ended it. */
+	game_event(c->g, EV_INFO, c->actor, "incident abandoned", NULL, 0, 0);
+	game_end(c->g, "abandoned");
+	buf_puts(c->out, "incident abandoned\n");
+	return (0);
+}

@@ -68,6 +68,8 @@ E("kill", NULL, "kill query PID", "terminate a database backend",
     CMDF_MUTATES, kill);
 E("run", NULL, "run OP ARGS", "one-off runbook operations", CMDF_MUTATES,
     run);
+E("abandon", NULL, "abandon", "end the incident now, recorded as abandoned",
+    CMDF_GAME, abandon);
 E("help", NULL, "help [VERB]", "commands and their usage", 0, help);
 E2("pause", NULL, "pause", "stop the clock (console)", CMDF_CONSOLE,
     pause, console);
@@ -88,7 +90,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_breaker_entry, &cmd_set_entry, &cmd_scale_entry,
 	&cmd_rollback_entry, &cmd_deploy_entry, &cmd_flag_entry,
 	&cmd_restart_entry, &cmd_enable_entry, &cmd_kill_entry,
-	&cmd_run_entry, &cmd_help_entry, &cmd_pause_entry,
+	&cmd_run_entry, &cmd_abandon_entry, &cmd_help_entry, &cmd_pause_entry,
 	&cmd_resume_entry, &cmd_speed_entry, &cmd_postmortem_entry,
 	&cmd_quit_entry, NULL
 };

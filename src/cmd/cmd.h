@@ -84,6 +84,7 @@ int	cmd_enable_exec(struct cmd_ctx *, int, char **);
 int	cmd_kill_exec(struct cmd_ctx *, int, char **);
 int	cmd_run_exec(struct cmd_ctx *, int, char **);
 int	cmd_help_exec(struct cmd_ctx *, int, char **);
+int	cmd_abandon_exec(struct cmd_ctx *, int, char **);
 int	cmd_console_exec(struct cmd_ctx *, int, char **);
 
 /* Shared helpers for handlers. */

@@ -489,8 +489,13 @@ play_key(struct console *c, int k)
 
 	if (st->confirm_quit) {
 		if (k == 'y' || k == 'Y') {
+			struct buf out;
+
+			/* Like every change to the game: a command. */
 			st->confirm_quit = 0;
-			game_end(&c->s.g, "abandoned");
+			buf_init(&out);
+			session_command(&c->s, "abandon", &out);
+			buf_fini(&out);
 			end_incident(c);
 		} else if (k == 'n' || k == 'N' || k == 27)
 			st->confirm_quit = 0;
@@ -873,7 +878,11 @@ console_run(const struct console_opts *o, char **cause)
 			menu_key(&c, k);
 	}
 	if (c.playing) {
-		game_end(&c.s.g, "abandoned");
+		struct buf out;
+
+		buf_init(&out);
+		session_command(&c.s, "abandon", &out);
+		buf_fini(&out);
 		end_incident(&c);
 	}
 	line_free(c.le);
