@@ -178,6 +178,14 @@ long	game_phase_target_ms(const struct game *, enum phase);
 
 /* ---- the model (model.c) ---- */
 void	model_step(struct game *);
+/* ---- the cache (cache.c) ---- */
+void	cache_lookup(struct game *, struct svc_class *, double rps,
+	    double *ms, double *err);
+void	cache_step(struct game *);
+double	cache_hit_ratio(const struct keyspace *);
+/* fraction of a keyspace's keys expire at sim second at_s. */
+void	cache_expire_keys(struct game *, int ks, double fraction, long at_s);
+void	cache_set_hot_expiry(struct game *, int hot, long at_s);
 /* Delayed actions (actions.c) */
 enum act_kind {
 	ACT_SET,		/* path = value */

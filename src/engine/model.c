@@ -265,6 +265,12 @@ step_service(struct game *g, struct svc *s)
 				ok *= pow(1 - e->fail_p, c->calls[i].p);
 		}
 		class_faults(w, c, &fe, &flat);
+		if (c->cache_ks >= 0 || c->cache_hot >= 0) {
+			cache_lookup(g, c, c->arrivals, &c->cache_ms,
+			    &c->cache_err);
+			flat += c->cache_ms;
+			ok *= 1 - fmin(1, c->cache_err);
+		}
 		cpu = c->cpu_ms * factor;
 		errp[k] = 1 - ok * (1 - fe) * (1 - c->err_pct / 100);
 		tp = svc_class_threads(w, c, NULL);
@@ -456,7 +462,10 @@ step_db(struct game *g)
 			d->refused_frac = 1;
 		}
 		cpu = d->other_cpu_pct / 100 * d->vcpu * 1000 +
-		    d->qps * 2;	/* 2 ms of CPU per query */
+		    d->qps * 2 +	/* 2 ms of CPU per query */
+		    d->cache_cpu_ms;	/* loads behind cache misses */
+		d->cache_cpu_last = d->cache_cpu_ms;
+		d->cache_cpu_ms = 0;
 		d->cpu.capacity = d->vcpu * 1000;
 		rate_step(&d->cpu, cpu, 30);
 		d->qps_last = d->qps;
@@ -683,5 +692,6 @@ model_step(struct game *g)
 			w->ext[w->edge[i].to].timeouts_rps +=
 			    w->edge[i].timeouts_rps;
 	step_breakers(g);
+	cache_step(g);
 	publish(g, whole);
 }

@@ -80,6 +80,7 @@ world_init(struct world *w)
 	w->gw_timeout_ms = 30000;
 	w->budget_total_s = 43.2 * 60;
 	w->noise_pct = 1;
+	w->cache.timeout_ms = 200;
 }
 
 void
@@ -117,6 +118,13 @@ world_fini(struct world *w)
 		free(w->act[i].path);
 		free(w->act[i].str);
 	}
+	for (i = 0; i < w->cache.nks; i++) {
+		free(w->cache.ks[i].exp);
+		bloom_fini(&w->cache.ks[i].bloom);
+	}
+	free(w->cache.ks);
+	free(w->cache.shard);
+	free(w->cache.hot);
 	free(w->svc);
 	free(w->cls);
 	free(w->edge);
@@ -324,6 +332,7 @@ world_add_class(struct world *w, int svc, const char *name, char **cause)
 	strlcpy_fd(c->name, name, sizeof c->name);
 	c->svc = svc;
 	c->cpu_ms = 5;
+	c->cache_ks = c->cache_hot = -1;
 	if (w->svc[svc].first_class == -1)
 		w->svc[svc].first_class = w->ncls;
 	c->ix = w->svc[svc].nclass++;
@@ -582,6 +591,125 @@ world_add_change(struct world *w, long t_ms, const char *who,
 	c->text = xstrdup(text);
 }
 
+int
+world_add_shards(struct world *w, int n, double capacity, double base_ops,
+    char **cause)
+{
+	int	i;
+
+	if (built(w, cause) != 0)
+		return (-1);
+	if (n < 1 || n > 256 || w->cache.nshard > 0) {
+		*cause = xstrdup("cache: 1..256 shards, declared once");
+		return (-1);
+	}
+	w->cache.shard = xcalloc(n, sizeof *w->cache.shard);
+	w->cache.nshard = n;
+	for (i = 0; i < n; i++) {
+		struct cache_shard *s = &w->cache.shard[i];
+
+		snprintf(s->name, sizeof s->name, "cache-%d", i);
+		s->capacity = capacity;
+		s->base_ms = 0.4;
+		s->base_ops = base_ops;
+		s->lat_ms = s->base_ms;
+		s->down_until = -1;
+	}
+	return (0);
+}
+
+int
+world_find_keyspace(const struct world *w, const char *pattern)
+{
+	int	i;
+
+	for (i = 0; i < w->cache.nks; i++)
+		if (strcmp(w->cache.ks[i].pattern, pattern) == 0)
+			return (i);
+	return (-1);
+}
+
+int
+world_add_keyspace(struct world *w, const char *pattern, char **cause)
+{
+	struct keyspace	*k;
+
+	if (built(w, cause) != 0)
+		return (-1);
+	if (*pattern == '\0' || strlen(pattern) >= CACHE_NAME ||
+	    strpbrk(pattern, ". \"{}") != NULL) {
+		*cause = xasprintf("bad keyspace '%s'", pattern);
+		return (-1);
+	}
+	if (w->cache.nshard == 0) {
+		*cause = xstrdup("declare the cache (w:cache) before keyspaces");
+		return (-1);
+	}
+	if (world_find_keyspace(w, pattern) != -1) {
+		*cause = xasprintf("keyspace %s declared twice", pattern);
+		return (-1);
+	}
+	w->cache.ks = xreallocarray(w->cache.ks, w->cache.nks + 1,
+	    sizeof *w->cache.ks);
+	k = &w->cache.ks[w->cache.nks];
+	memset(k, 0, sizeof *k);
+	strlcpy_fd(k->pattern, pattern, sizeof k->pattern);
+	k->keys = 1000;
+	k->hit_max = 0.97;
+	k->w = 1;
+	k->ttl_s = 3600;
+	k->fill_s = 0.05;
+	k->db = w->ndb > 0 ? 0 : -1;
+	k->load_cpu_ms = 2;
+	k->dup = 0.5;
+	k->exp = xcalloc(CACHE_EXP_RING, sizeof *k->exp);
+	return (w->cache.nks++);
+}
+
+int
+world_find_hotkey(const struct world *w, const char *key)
+{
+	int	i;
+
+	for (i = 0; i < w->cache.nhot; i++)
+		if (strcmp(w->cache.hot[i].key, key) == 0)
+			return (i);
+	return (-1);
+}
+
+int
+world_add_hotkey(struct world *w, const char *key, int ks, int shard,
+    char **cause)
+{
+	struct hotkey	*h;
+
+	if (*key == '\0' || strlen(key) >= CACHE_NAME ||
+	    strpbrk(key, ". \"{}") != NULL) {
+		*cause = xasprintf("bad key '%s'", key);
+		return (-1);
+	}
+	if (ks < 0 || ks >= w->cache.nks || shard < 0 ||
+	    shard >= w->cache.nshard) {
+		*cause = xasprintf("key %s: unknown keyspace or shard", key);
+		return (-1);
+	}
+	if (world_find_hotkey(w, key) != -1) {
+		*cause = xasprintf("key %s declared twice", key);
+		return (-1);
+	}
+	w->cache.hot = xreallocarray(w->cache.hot, w->cache.nhot + 1,
+	    sizeof *w->cache.hot);
+	h = &w->cache.hot[w->cache.nhot];
+	memset(h, 0, sizeof *h);
+	strlcpy_fd(h->key, key, sizeof h->key);
+	h->ks = ks;
+	h->shard = shard;
+	h->copies = 1;
+	h->expires = -1;
+	h->fill_until = -1;
+	return (w->cache.nhot++);
+}
+
 /* ---- finalize: order the call graph, size pools, register metrics ---- */
 
 static int
@@ -731,6 +859,43 @@ register_metrics(struct world *w, struct metrics *m)
 		d->m_qps = metrics_add(m, "db_qps", "node", d->name,
 		    (char *)NULL);
 	}
+	for (i = 0; i < w->cache.nshard; i++) {
+		struct cache_shard *s = &w->cache.shard[i];
+
+		s->m_ops = metrics_add(m, "cache_shard_ops_per_s", "shard",
+		    s->name, (char *)NULL);
+		s->m_cpu = metrics_add(m, "cache_shard_cpu_pct", "shard",
+		    s->name, (char *)NULL);
+		s->m_lat = metrics_add(m, "cache_latency_p99_ms", "shard",
+		    s->name, (char *)NULL);
+	}
+	for (i = 0; i < w->cache.nks; i++) {
+		struct keyspace *ksp = &w->cache.ks[i];
+		const char *p = ksp->pattern;
+
+		ksp->m_hit = metrics_add(m, "cache_hit_ratio_pct", "keyspace", p,
+		    (char *)NULL);
+		ksp->m_miss = metrics_add(m, "cache_misses_per_s", "keyspace", p,
+		    (char *)NULL);
+		ksp->m_loads = metrics_add(m, "cache_db_loads_per_s", "keyspace",
+		    p, (char *)NULL);
+		ksp->m_loads_total = metrics_add(m, "cache_db_loads_total",
+		    "keyspace", p, (char *)NULL);
+		ksp->m_null = metrics_add(m, "cache_null_hits_per_s", "keyspace",
+		    p, (char *)NULL);
+		ksp->m_bloom = metrics_add(m, "bloom_rejects_per_s", "keyspace",
+		    p, (char *)NULL);
+		ksp->m_drop = metrics_add(m, "cache_hit_drop_pct", "keyspace", p,
+		    (char *)NULL);
+		ksp->m_expiring = metrics_add(m, "cache_expiring_keys_per_s",
+		    "keyspace", p, (char *)NULL);
+		ksp->m_fp = metrics_add(m, "bloom_false_positive_pct",
+		    "keyspace", p, (char *)NULL);
+	}
+	for (i = 0; i < w->cache.nhot; i++)
+		w->cache.hot[i].m_ops = metrics_add(m,
+		    "cache_hotkey_ops_per_s", "key", w->cache.hot[i].key,
+		    (char *)NULL);
 	w->m_budget = metrics_add(m, "error_budget_burned_pct", (char *)NULL);
 	w->m_impact = metrics_add(m, "user_impact_min", (char *)NULL);
 	w->m_budget_total = metrics_add(m, "error_budget_total_min",

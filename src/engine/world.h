@@ -11,6 +11,7 @@
 
 #include <stdint.h>
 
+#include "engine/cache.h"
 #include "engine/metric.h"
 #include "engine/pool.h"
 #include "engine/prim.h"
@@ -57,6 +58,10 @@ struct svc_class {
 	struct call	 calls[CLASS_MAXCALLS];
 	int		 ncalls;
 	int		 ix;		/* index within its service */
+	int		 cache_ks;	/* keyspace it reads, or -1 */
+	int		 cache_hot;	/* hot key it reads, or -1 */
+	double		 cache_ms;	/* cache time of the last tick */
+	double		 cache_err;	/* share failing on the cache */
 
 	/* dynamics */
 	double		 arrivals;	/* rps this tick */
@@ -200,6 +205,9 @@ struct route {
 	double		 mult;
 	double		 noise;		/* this second's demand wobble */
 	double		 slo_p99_ms;
+	double		 validate_max;	/* ids above are refused (400) */
+	double		 limit404_per_ip;	/* per-IP rate for 404s */
+	double		 attack_rps;	/* bot share of rps this tick */
 	/* dynamics */
 	double		 rps, err_ratio, p99_ms, avg_ms;
 	double		 ok_win[TICKS_PER_S], err_win[TICKS_PER_S];
@@ -221,6 +229,8 @@ struct dbnode {
 	long		 down_until;	/* restarting: refuses everyone */
 	double		 rho0;		/* CPU load the query times are quoted at */
 	double		 qps, qps_last;
+	double		 cache_cpu_ms;	/* loads from caches, per second */
+	double		 cache_cpu_last;
 	int		 m_used, m_demand, m_cpu, m_qps, m_refused;
 };
 
@@ -318,6 +328,7 @@ struct world {
 	int		 m_budget, m_impact, m_budget_total, m_bad;
 
 	double		 noise_pct;		/* route demand wobble */
+	struct cache	 cache;
 	int		 finalized;
 };
 
@@ -362,6 +373,13 @@ int	 world_add_gauge(struct world *, struct metrics *, const char *name,
 	    const char *lkey, const char *lval, double value);
 void	 world_add_change(struct world *, long t_ms, const char *who,
 	    const char *target, const char *text);
+int	 world_add_shards(struct world *, int n, double capacity,
+	    double base_ops, char **cause);
+int	 world_add_keyspace(struct world *, const char *pattern, char **cause);
+int	 world_find_keyspace(const struct world *, const char *pattern);
+int	 world_add_hotkey(struct world *, const char *key, int ks, int shard,
+	    char **cause);
+int	 world_find_hotkey(const struct world *, const char *key);
 /* Check the graph, order services and register every metric. */
 int	 world_finalize(struct world *, struct metrics *, char **cause);
 
