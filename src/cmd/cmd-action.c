@@ -322,6 +322,42 @@ cmd_set_exec(struct cmd_ctx *c, int argc, char **argv)
 			return (-1);
 		return (set_strategy(c, ix, argc, argv));
 	}
+	if (strcmp(argv[1], "cache.maxmemory_policy") == 0 && argc == 3) {
+		if (w->cache.nshard == 0)
+			return (cmd_error(c, "this platform has no cache"
+			    " cluster"));
+		if (strcmp(argv[2], "allkeys-lfu") != 0 &&
+		    strcmp(argv[2], "allkeys-lru") != 0)
+			return (cmd_error(c, "maxmemory_policy: allkeys-lfu or"
+			    " allkeys-lru"));
+		w->cache.lfu = strcmp(argv[2], "allkeys-lfu") == 0;
+		buf_printf(c->out, "CONFIG SET maxmemory-policy %s: OK\n",
+		    argv[2]);
+		cmd_changed(c, "cache", c->canonical);
+		return (0);
+	}
+	if (strncmp(argv[1], "cache.", 6) == 0 && argc == 3 &&
+	    strlen(argv[1]) > 10 && strcmp(argv[1] + strlen(argv[1]) - 4,
+	    ".ttl") == 0) {
+		char	 what[96];
+		int	 h, ki;
+
+		snprintf(what, sizeof what, "%.*s",
+		    (int)(strlen(argv[1]) - 10), argv[1] + 6);
+		if (duration_parse(argv[2], &ms) != 0 || ms < 1000)
+			return (cmd_error(c, "ttl: a duration of 1s or more"));
+		if ((h = world_find_hotkey(w, what)) != -1)
+			w->cache.hot[h].ttl_s = ms / 1000.0;
+		else if ((ki = world_find_keyspace(w, what)) != -1)
+			w->cache.ks[ki].ttl_s = ms / 1000.0;
+		else
+			return (cmd_error(c, "no key or keyspace '%.40s'",
+			    what));
+		buf_printf(c->out, "%s: ttl %s from the next SET\n", what,
+		    argv[2]);
+		cmd_changed(c, what, c->canonical);
+		return (0);
+	}
 	if (strlen(argv[1]) >= sizeof target)
 		return (cmd_error(c, "target too long"));
 	strlcpy_fd(target, argv[1], sizeof target);
@@ -544,6 +580,18 @@ cmd_restart_exec(struct cmd_ctx *c, int argc, char **argv)
 		cmd_changed(c, argv[1], c->canonical);
 		return (0);
 	}
+	for (s = 0; s < c->g->w.cache.nshard; s++) {
+		struct cache_shard *sh = &c->g->w.cache.shard[s];
+
+		if (strcmp(sh->name, argv[1]) != 0)
+			continue;
+		/* Failover: the replica takes the same load, cold. */
+		sh->down_until = c->g->tick + 10 * TICKS_PER_S;
+		buf_printf(c->out, "%s: restarting; its replica takes over\n",
+		    sh->name);
+		cmd_changed(c, argv[1], c->canonical);
+		return (0);
+	}
 	if ((s = cmd_svc(c, argv[1])) == -1)
 		return (-1);
 	game_schedule(c->g, ACT_RESTART, 0, NULL, NULL, 0, s, rolling);
@@ -631,10 +679,19 @@ cmd_enable_exec(struct cmd_ctx *c, int argc, char **argv)
 			}
 			buf_printf(c->out, "alert %s added\n", argv[2]);
 		}
-	} else
-		return (cmd_error(c, "%s %.30s: this platform has no such"
-		    " mechanism here (breaker, bulkhead, alert)", argv[0],
+	} else if (strcmp(argv[1], "validate") == 0) {
+		return (cmd_validate(c, on, argc, argv));
+	} else {
+		int rc = cmd_enable_cache(c, on, argc, argv);
+
+		if (rc != -2)
+			return (rc);
+		return (cmd_error(c, "%s %.30s: no such mechanism here"
+		    " (breaker, bulkhead, alert, validate, mutex, bg-refresh,"
+		    " xfetch, ttl-jitter, null-cache, bloom, serve-stale,"
+		    " local-cache, replicate-key, coalesce)", argv[0],
 		    argv[1]));
+	}
 	cmd_changed(c, argv[2], c->canonical);
 	return (0);
 }
@@ -661,6 +718,8 @@ cmd_run_exec(struct cmd_ctx *c, int argc, char **argv)
 {
 	if (argc < 2)
 		return (cmd_error(c, "usage: run OP ARGS"));
+	if (strcmp(argv[1], "cache") == 0)
+		return (cmd_run_cache(c, argc, argv));
 	return (cmd_error(c, "run %.30s: no runbook operation of that name"
 	    " exists for this platform", argv[1]));
 }

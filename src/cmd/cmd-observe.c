@@ -412,7 +412,9 @@ cmd_show_exec(struct cmd_ctx *c, int argc, char **argv)
 			buf_puts(c->out, "no prepared patches\n");
 	} else if (strcmp(what, "metrics") == 0)
 		show_metrics(c, argc > 2 ? argv[2] : NULL);
-	else if (strcmp(what, "cache") == 0 || strcmp(what, "queue") == 0 ||
+	else if (strcmp(what, "cache") == 0)
+		cmd_show_cache(c, argc, argv);
+	else if (strcmp(what, "queue") == 0 ||
 	    strcmp(what, "dns") == 0 || strcmp(what, "cert") == 0 ||
 	    strcmp(what, "clock") == 0)
 		return (cmd_error(c, "show %s: this platform has none", what));

@@ -64,6 +64,9 @@ E("restart", NULL, "restart SVC [--rolling]", "restart a service's pods",
 E("enable", "disable", "enable|disable breaker EDGE | bulkhead EDGE"
     " threads=N | alert ID EXPR", "toggle a resilience mechanism",
     CMDF_MUTATES, enable);
+E("ratelimit", NULL, "ratelimit gw:ROUTE RPS|off [--per-ip] [--status 404]",
+    "a token bucket at the gateway (global, or per IP for 404s)",
+    CMDF_MUTATES, ratelimit);
 E("kill", NULL, "kill query PID", "terminate a database backend",
     CMDF_MUTATES, kill);
 E("run", NULL, "run OP ARGS", "one-off runbook operations", CMDF_MUTATES,
@@ -89,7 +92,8 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_hint_entry, &cmd_note_entry, &cmd_page_entry,
 	&cmd_breaker_entry, &cmd_set_entry, &cmd_scale_entry,
 	&cmd_rollback_entry, &cmd_deploy_entry, &cmd_flag_entry,
-	&cmd_restart_entry, &cmd_enable_entry, &cmd_kill_entry,
+	&cmd_restart_entry, &cmd_enable_entry, &cmd_ratelimit_entry,
+	&cmd_kill_entry,
 	&cmd_run_entry, &cmd_abandon_entry, &cmd_help_entry, &cmd_pause_entry,
 	&cmd_resume_entry, &cmd_speed_entry, &cmd_postmortem_entry,
 	&cmd_quit_entry, NULL

@@ -85,6 +85,12 @@ int	cmd_kill_exec(struct cmd_ctx *, int, char **);
 int	cmd_run_exec(struct cmd_ctx *, int, char **);
 int	cmd_help_exec(struct cmd_ctx *, int, char **);
 int	cmd_abandon_exec(struct cmd_ctx *, int, char **);
+int	cmd_ratelimit_exec(struct cmd_ctx *, int, char **);
+/* The cache's share of show, enable and run (cmd-cache.c). */
+void	cmd_show_cache(struct cmd_ctx *, int, char **);
+int	cmd_enable_cache(struct cmd_ctx *, int on, int, char **);
+int	cmd_validate(struct cmd_ctx *, int on, int, char **);
+int	cmd_run_cache(struct cmd_ctx *, int, char **);
 int	cmd_console_exec(struct cmd_ctx *, int, char **);
 
 /* Shared helpers for handlers. */

@@ -66,6 +66,7 @@ cache_lookup(struct game *g, struct svc_class *cl, double rps, double *ms,
 		redis = hk->l1_ttl_s > 0 ? fmin(rps, inst / hk->l1_ttl_s) :
 		    rps;
 		hk->redis_rps = redis;
+		c->ks[hk->ks].rps += rps;
 		per = redis / fmax(1, hk->copies);
 		for (i = 0; i < (int)fmax(1, hk->copies) && i < c->nshard; i++)
 			c->shard[(hk->shard + i) % c->nshard].ops += per;
@@ -113,24 +114,47 @@ cache_lookup(struct game *g, struct svc_class *cl, double rps, double *ms,
 		if (k->l1_ttl_s > 0)
 			lat *= 1 - fmin(0.6, k->l1_ttl_s / 10);
 		k->rps += rps;
-		/* Attack streams: ids that do not exist. */
+		/* Attack streams: ids that do not exist, past the gateway. */
 		for (s = 0; s < 2; s++) {
-			double r = k->stream_rps[s];
+			double r = k->stream_pass[s];
+			long n, j;
 
 			if (r <= 0)
 				continue;
 			attack += r;
+			/* Null entries answer a repeating id once it has been
+			 * seen: after one pass through the cycle. */
 			if (k->stream[s] == STREAM_CYCLE && k->null_ttl_s > 0 &&
-			    k->null_ttl_s >= k->stream_set / r) {
+			    k->null_ttl_s >= k->stream_set / r &&
+			    (g->tick - k->null_since) * TICK_S >=
+			    k->stream_set / r) {
 				null_hits += r;
 				continue;
 			}
 			if (k->bloom_on && g->tick >= k->bloom_ready) {
-				double pass = k->bloom_checked > 0 ?
-				    k->bloom_fp / k->bloom_checked : 0.01;
+				/* Ask the real filter about this tick's ids. */
+				double passed = 0;
 
-				bl += r * (1 - pass);
-				r *= pass;
+				n = (long)fmin(2000, ceil(r * TICK_S));
+				for (j = 0; j < n; j++) {
+					uint64_t id;
+
+					if (k->stream[s] == STREAM_SWEEP)
+						id = 999999999ULL -
+						    k->stream_next[s]++;
+					else
+						id = k->deleted_lo +
+						    k->stream_next[s]++ %
+						    (uint64_t)fmax(1,
+						    k->stream_set);
+					k->bloom_checked++;
+					if (bloom_maybe(&k->bloom, id)) {
+						k->bloom_fp++;
+						passed++;
+					}
+				}
+				bl += r * (n > 0 ? 1 - passed / n : 0);
+				r *= n > 0 ? passed / n : 0;
 			}
 			a_db += r;
 		}
@@ -154,10 +178,8 @@ cache_lookup(struct game *g, struct svc_class *cl, double rps, double *ms,
 		    fmax(1, k->keys));
 		*ms = lat + (rps > 0 ? (miss + a_db) / rps : 0) * k->fill_s *
 		    1000 * fmin(dbf, 20);
+		/* Bot lookups are 404s: client errors, not ours. */
 		*err = slow * 0.1;
-		/* Bot lookups are 404s; the legit ones succeed. */
-		if (rps > 0)
-			*err += attack / rps;
 	}
 }
 
@@ -231,7 +253,9 @@ per_second(struct game *g, long now_s)
 		memmove(k->hit_hist + 1, k->hit_hist, 59 * sizeof (double));
 		k->hit_hist[0] = k->hit_ratio;
 	}
-	for (i = 0; i < c->nhot; i++) {
+	/* Hot keys keep incident time: scripts name their expiry in it. */
+	now_s = game_now_ms(g) / 1000;
+	for (i = 0; i < c->nhot && g->started; i++) {
 		struct hotkey *hk = &c->hot[i];
 		struct keyspace *k = &c->ks[hk->ks];
 

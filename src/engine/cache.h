@@ -61,6 +61,10 @@ struct keyspace {
 	double		 stream_ips[2];
 	double		 stream_set;	/* ids in a cycle */
 	uint64_t	 stream_next[2];
+	int		 stream_route[2];	/* where it enters, -1 */
+	double		 stream_pass[2];	/* rps past the gateway */
+	long		 null_since;	/* tick null-caching began */
+	uint64_t	 deleted_lo;	/* the cycle's ids: deleted accounts */
 	/* this tick */
 	double		 rps, legit_rps, hits, misses, loads, null_hits;
 	double		 bloom_rejects, bloom_checked, bloom_fp;

@@ -385,6 +385,40 @@ step_service(struct game *g, struct svc *s)
 	}
 }
 
+/*
+ * Bot streams entering at route i, after the gateway's validation and
+ * per-IP 404 limits; what passes goes on to the service.
+ */
+static double
+gateway_attacks(struct world *w, int route)
+{
+	const struct route	*r = &w->route[route];
+	double			 sum = 0, pass;
+	int			 i, s;
+
+	for (i = 0; i < w->cache.nks; i++) {
+		struct keyspace *k = &w->cache.ks[i];
+
+		for (s = 0; s < 2; s++) {
+			if (k->stream_route[s] != route || k->stream_rps[s] <= 0) {
+				if (k->stream_route[s] == route)
+					k->stream_pass[s] = 0;
+				continue;
+			}
+			pass = k->stream_rps[s];
+			/* Out-of-range ids fail validation at the edge. */
+			if (k->stream[s] == STREAM_SWEEP && r->validate_max > 0)
+				pass = 0;
+			if (r->limit404_per_ip > 0)
+				pass = fmin(pass, k->stream_ips[s] *
+				    r->limit404_per_ip);
+			k->stream_pass[s] = pass;
+			sum += pass;
+		}
+	}
+	return (sum);
+}
+
 static void
 step_gateway(struct game *g)
 {
@@ -403,6 +437,13 @@ step_gateway(struct game *g)
 			r->noise = 1 + w->noise_pct / 100 *
 			    (2 * rng_double(&g->out) - 1);
 		demand = r->rps_base * r->mult * r->noise;
+		demand += gateway_attacks(w, i);
+		/* A global limit sheds users as well as bots. */
+		r->limited_rps = 0;
+		if (r->limit_rps > 0 && demand > r->limit_rps) {
+			r->limited_rps = demand - r->limit_rps;
+			demand = r->limit_rps;
+		}
 		pool_offer(&w->gw, i, demand * TICK_S);
 		/* Requests the backend turns away come back at once. */
 		hold[i] = (c->rej_frac * FAST_FAIL_MS + (1 - c->rej_frac) *
@@ -420,7 +461,7 @@ step_gateway(struct game *g)
 		    fmax(c->slow_err, c->err_p);
 		e = c->rej_frac + (1 - c->rej_frac) * slow;
 		r->ok_win[slot] = m * (1 - e);
-		r->err_win[slot] = m * e + rej;
+		r->err_win[slot] = m * e + rej + r->limited_rps * TICK_S;
 		r->adm_win[slot] = m + rej;
 		r->lat_win[slot] = m * (c->rej_frac * FAST_FAIL_MS +
 		    (1 - c->rej_frac) * lat);
@@ -428,8 +469,8 @@ step_gateway(struct game *g)
 		hist_add(&r->h_cur, FAST_FAIL_MS, rej + m * c->rej_frac);
 		c->arrivals += m * TICKS_PER_S;
 		w->gw_rejected_rps += rej * TICKS_PER_S;
-		total += m + rej;
-		bad += m * e + rej;
+		total += m + rej + r->limited_rps * TICK_S;
+		bad += m * e + rej + r->limited_rps * TICK_S;
 	}
 	w->bad_fraction = total > 0 ? bad / total : 0;
 	w->budget_burned_pct += w->bad_fraction * TICK_S / w->budget_total_s *

@@ -101,6 +101,9 @@ static const struct pdesc route_params[] = {
 	R("error_ratio_pct", route, err_ratio),
 	R("p99_ms", route, p99_ms),
 	R("served_rps", route, rps),
+	D(route, validate_max),
+	D(route, limit404_per_ip),
+	D(route, limit_rps),
 	{ NULL, 0, PT_DBL }
 };
 
@@ -113,6 +116,47 @@ static const struct pdesc db_params[] = {
 	R("connections_demand", dbnode, conns_demand),
 	R("connections_used", dbnode, conns_used),
 	R("refused_frac", dbnode, refused_frac),
+	{ NULL, 0, PT_DBL }
+};
+
+static const struct pdesc ks_params[] = {
+	D(keyspace, keys),
+	D(keyspace, hit_max),
+	D(keyspace, w),
+	D(keyspace, ttl_s),
+	D(keyspace, jitter_s),
+	D(keyspace, fill_s),
+	D(keyspace, load_cpu_ms),
+	D(keyspace, dup),
+	I(keyspace, mutex),
+	IK("bg_refresh", keyspace, bg_refresh),
+	I(keyspace, xfetch),
+	I(keyspace, coalesce),
+	D(keyspace, null_ttl_s),
+	D(keyspace, serve_stale_s),
+	D(keyspace, l1_ttl_s),
+	IK("bloom", keyspace, bloom_on),
+	DK("attack_sweep_rps", keyspace, stream_rps[0]),
+	DK("attack_cycle_rps", keyspace, stream_rps[1]),
+	R("hit_ratio_pct", keyspace, hit_ratio),
+	R("loads_total", keyspace, loads_total),
+	{ NULL, 0, PT_DBL }
+};
+
+static const struct pdesc hot_params[] = {
+	D(hotkey, rps),
+	D(hotkey, copies),
+	D(hotkey, l1_ttl_s),
+	D(hotkey, ttl_s),
+	R("redis_rps", hotkey, redis_rps),
+	{ NULL, 0, PT_DBL }
+};
+
+static const struct pdesc shard_params[] = {
+	D(cache_shard, capacity),
+	D(cache_shard, base_ops),
+	R("util_pct", cache_shard, util_pct),
+	R("latency_ms", cache_shard, lat_ms),
 	{ NULL, 0, PT_DBL }
 };
 
@@ -250,6 +294,36 @@ resolve(const struct world *cw, const char *path, struct target *t,
 		t->table = db_params;
 		t->obj = &w->db[t->ix];
 		t->kind = 'd';
+	} else if (strcmp(kind, "ks") == 0) {
+		if ((t->ix = world_find_keyspace(w, a)) == -1) {
+			*cause = xasprintf("unknown keyspace '%s'", a);
+			return (-1);
+		}
+		t->table = ks_params;
+		t->obj = &w->cache.ks[t->ix];
+		t->kind = 'k';
+	} else if (strcmp(kind, "key") == 0) {
+		if ((t->ix = world_find_hotkey(w, a)) == -1) {
+			*cause = xasprintf("unknown key '%s'", a);
+			return (-1);
+		}
+		t->table = hot_params;
+		t->obj = &w->cache.hot[t->ix];
+		t->kind = 'h';
+	} else if (strcmp(kind, "shard") == 0) {
+		int i;
+
+		for (i = 0; i < w->cache.nshard; i++)
+			if (strcmp(w->cache.shard[i].name, a) == 0)
+				break;
+		if (i == w->cache.nshard) {
+			*cause = xasprintf("unknown shard '%s'", a);
+			return (-1);
+		}
+		t->ix = i;
+		t->table = shard_params;
+		t->obj = &w->cache.shard[i];
+		t->kind = 'c';
 	} else if (strcmp(kind, "flag") == 0) {
 		if ((t->ix = world_find_flag(w, a)) == -1) {
 			*cause = xasprintf("unknown flag '%s'", a);

@@ -28,7 +28,8 @@ rate_step(struct rate_res *r, double demand, double timeout_s)
 		}
 		r->response_ms = 20 * r->service_ms + r->backlog / c * 1000;
 	}
-	r->util_pct = fmin(100, 100 * r->rho);
+	/* With work queued the resource is flat out, whatever arrives. */
+	r->util_pct = r->backlog > 0 ? 100 : fmin(100, 100 * r->rho);
 }
 
 double

@@ -207,7 +207,8 @@ struct route {
 	double		 slo_p99_ms;
 	double		 validate_max;	/* ids above are refused (400) */
 	double		 limit404_per_ip;	/* per-IP rate for 404s */
-	double		 attack_rps;	/* bot share of rps this tick */
+	double		 limit_rps;	/* global rate limit; 0 = none */
+	double		 limited_rps;	/* shed by it this tick */
 	/* dynamics */
 	double		 rps, err_ratio, p99_ms, avg_ms;
 	double		 ok_win[TICKS_PER_S], err_win[TICKS_PER_S];

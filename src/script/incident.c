@@ -264,7 +264,7 @@ w_service(lua_State *L)
 	static const char *const pkeys[] = { "name", "kind", "per_instance",
 	    "acquire_timeout_s", "db", NULL };
 	static const char *const ckeys[] = { "name", "cpu_ms", "db", "db_ms",
-	    "error_pct", "calls", NULL };
+	    "error_pct", "calls", "cache", "cache_key", NULL };
 	static const char *const hkeys[] = { "min", "max", "target_pct",
 	    "metric", "cooldown_s", NULL };
 	struct world	*w = W(L);
@@ -330,6 +330,16 @@ w_service(lua_State *L)
 			w->cls[c].db = DBK_READ;
 		w->cls[c].db_ms = opt_num(L, -1, "db_ms", 0);
 		w->cls[c].err_pct = opt_num(L, -1, "error_pct", 0);
+		if (opt_str(L, -1, "cache", NULL) != NULL &&
+		    (w->cls[c].cache_ks = world_find_keyspace(w,
+		    opt_str(L, -1, "cache", NULL))) == -1)
+			return (luaL_error(L, "class %s: unknown keyspace '%s'",
+			    w->cls[c].name, opt_str(L, -1, "cache", NULL)));
+		if (opt_str(L, -1, "cache_key", NULL) != NULL &&
+		    (w->cls[c].cache_hot = world_find_hotkey(w,
+		    opt_str(L, -1, "cache_key", NULL))) == -1)
+			return (luaL_error(L, "class %s: unknown key '%s'",
+			    w->cls[c].name, opt_str(L, -1, "cache_key", NULL)));
 		add_calls(L, w, c, lua_gettop(L));
 		lua_pop(L, 1);
 	}
@@ -385,6 +395,146 @@ w_edge(lua_State *L)
 		    RETRY_MAX_BACKOFF;
 	}
 	lua_pop(L, 1);
+	return (0);
+}
+
+static int
+w_cache(lua_State *L)
+{
+	static const char *const keys[] = { "shards", "capacity", "base_ops",
+	    "timeout_ms", NULL };
+	struct world	*w = W(L);
+	char		*cause = NULL;
+
+	luaL_checktype(L, 2, LUA_TTABLE);
+	check_keys(L, 2, "cache", keys);
+	if (world_add_shards(w, (int)opt_num(L, 2, "shards", 10),
+	    opt_num(L, 2, "capacity", 100000), opt_num(L, 2, "base_ops",
+	    20000), &cause) != 0)
+		return (fail(L, cause));
+	w->cache.timeout_ms = opt_num(L, 2, "timeout_ms", 200);
+	return (0);
+}
+
+static int
+w_keyspace(lua_State *L)
+{
+	static const char *const keys[] = { "pattern", "keys", "hit_max",
+	    "ttl_s", "jitter_s", "fill_s", "db", "load_cpu_ms", "dup",
+	    "max_id", "warm", NULL };
+	struct world	*w = W(L);
+	struct keyspace	*k;
+	char		*cause = NULL;
+	const char	*db;
+	int		 i;
+
+	luaL_checktype(L, 2, LUA_TTABLE);
+	check_keys(L, 2, "keyspace", keys);
+	if ((i = world_add_keyspace(w, req_str(L, 2, "pattern"), &cause)) == -1)
+		return (fail(L, cause));
+	k = &w->cache.ks[i];
+	k->keys = opt_num(L, 2, "keys", 1000);
+	k->hit_max = opt_num(L, 2, "hit_max", 0.97);
+	k->ttl_s = opt_num(L, 2, "ttl_s", 3600);
+	k->jitter_s = opt_num(L, 2, "jitter_s", 0);
+	k->fill_s = opt_num(L, 2, "fill_s", 0.05);
+	k->load_cpu_ms = opt_num(L, 2, "load_cpu_ms", 2);
+	k->dup = opt_num(L, 2, "dup", 0.5);
+	k->max_id = opt_num(L, 2, "max_id", 0);
+	k->w = opt_num(L, 2, "warm", 1);
+	k->stream_route[0] = k->stream_route[1] = -1;
+	if ((db = opt_str(L, 2, "db", NULL)) != NULL &&
+	    (k->db = world_find_db(w, db)) == -1)
+		return (luaL_error(L, "keyspace %s: unknown db '%s'",
+		    k->pattern, db));
+	/* Keys already set expire evenly over the next TTL. */
+	if (k->ttl_s >= 1 && k->ttl_s < CACHE_EXP_RING)
+		for (i = 0; i < (int)k->ttl_s; i++)
+			k->exp[i] = k->keys / k->ttl_s;
+	return (0);
+}
+
+static int
+w_hotkey(lua_State *L)
+{
+	static const char *const keys[] = { "key", "keyspace", "shard", "rps",
+	    "ttl_s", "expires_at", "svc", NULL };
+	struct world	*w = W(L);
+	struct hotkey	*h;
+	char		*cause = NULL;
+	int		 i, ks, svc = 0;
+
+	luaL_checktype(L, 2, LUA_TTABLE);
+	check_keys(L, 2, "hotkey", keys);
+	ks = world_find_keyspace(w, req_str(L, 2, "keyspace"));
+	if (opt_str(L, 2, "svc", NULL) != NULL &&
+	    (svc = world_find_svc(w, opt_str(L, 2, "svc", NULL))) == -1)
+		return (luaL_error(L, "hotkey: unknown service"));
+	if ((i = world_add_hotkey(w, req_str(L, 2, "key"), ks,
+	    (int)opt_num(L, 2, "shard", 0), &cause)) == -1)
+		return (fail(L, cause));
+	h = &w->cache.hot[i];
+	h->rps = opt_num(L, 2, "rps", 0);
+	h->ttl_s = opt_num(L, 2, "ttl_s", 0);
+	h->expires = (long)opt_num(L, 2, "expires_at", -1);
+	h->svc = svc;
+	return (0);
+}
+
+static int
+w_attack(lua_State *L)
+{
+	static const char *const keys[] = { "keyspace", "kind", "rps", "ips",
+	    "set", "route", "deleted_from", NULL };
+	struct world	*w = W(L);
+	struct keyspace	*k;
+	const char	*kind;
+	int		 ks, s;
+
+	luaL_checktype(L, 2, LUA_TTABLE);
+	check_keys(L, 2, "attack", keys);
+	if ((ks = world_find_keyspace(w, req_str(L, 2, "keyspace"))) == -1)
+		return (luaL_error(L, "attack: unknown keyspace"));
+	k = &w->cache.ks[ks];
+	kind = req_str(L, 2, "kind");
+	if (strcmp(kind, "sweep") == 0)
+		s = 0;
+	else if (strcmp(kind, "cycle") == 0)
+		s = 1;
+	else
+		return (luaL_error(L, "attack kind is sweep or cycle"));
+	k->stream[s] = (enum stream_kind)s;
+	k->stream_rps[s] = opt_num(L, 2, "rps", 0);
+	k->stream_ips[s] = opt_num(L, 2, "ips", 1);
+	if (s == 1) {
+		k->stream_set = opt_num(L, 2, "set", 5000);
+		k->deleted_lo = (uint64_t)opt_num(L, 2, "deleted_from",
+		    k->max_id / 2);
+	}
+	if ((k->stream_route[s] = world_find_route(w, req_str(L, 2,
+	    "route"))) == -1)
+		return (luaL_error(L, "attack: unknown route '%s'",
+		    req_str(L, 2, "route")));
+	return (0);
+}
+
+static int
+w_cache_expire(lua_State *L)
+{
+	struct game	*g = get_script(L)->g;
+	const char	*what = luaL_checkstring(L, 2);
+	long		 at = (long)(game_now_ms(g) / 1000 + g->tick0 / 10 +
+			    luaL_optnumber(L, 4, 0));
+	int		 i;
+
+	if ((i = world_find_hotkey(&g->w, what)) != -1) {
+		cache_set_hot_expiry(g, i, (long)(game_now_ms(g) / 1000 +
+		    luaL_optnumber(L, 4, 0)));
+		return (0);
+	}
+	if ((i = world_find_keyspace(&g->w, what)) == -1)
+		return (luaL_error(L, "no keyspace or key '%s'", what));
+	cache_expire_keys(g, i, luaL_checknumber(L, 3), at);
 	return (0);
 }
 
@@ -686,6 +836,11 @@ w_set_gauge(lua_State *L)
 
 static const luaL_Reg world_api[] = {
 	{ "external", w_external },
+	{ "cache", w_cache },
+	{ "keyspace", w_keyspace },
+	{ "hotkey", w_hotkey },
+	{ "attack", w_attack },
+	{ "cache_expire", w_cache_expire },
 	{ "db", w_db },
 	{ "service", w_service },
 	{ "edge", w_edge },
