@@ -9,6 +9,8 @@ return {
     w:db{ name = "pg-1", max_connections = 500, reserved = 3,
           other_connections = 150, vcpu = 32, other_cpu_pct = 25 }
     w:external{ name = "paygw", p50_ms = 200, p99_ms = 400 }
+    -- Redis: 10 shards of 100,000 ops/s, each at ~20% from other keys.
+    w:cache{ shards = 10, capacity = 100000, base_ops = 20000, timeout_ms = 200 }
 
     w:service{ name = "payment", instances = 4, threads = 20,
       version = "v3.8.2", prev_version = "v3.8.1", startup_s = 90,
@@ -71,6 +73,12 @@ return {
       summary = "database CPU above 90%" }
     w:alert{ id = "ALRT-DBCONN", expr = "db_connections_refused > 0",
       summary = "database refusing connections (max_connections)" }
+    w:alert{ id = "ALRT-HIT", expr = "cache_hit_drop_pct > 20",
+      summary = "cache hit ratio fell more than 20 points in a minute" }
+    w:alert{ id = "ALRT-SHARD", expr = "cache_shard_cpu_pct > 90", for_s = 60,
+      summary = "a cache shard above 90% CPU" }
+    w:alert{ id = "ALRT-404", expr = "http_404_per_s > 10x",
+      summary = "404s above ten times their baseline" }
     w:alert{ id = "ALRT-THREADS", expr = "svc_threads_busy_pct > 90", for_s = 60,
       severity = "info", summary = "worker threads saturated" }
 

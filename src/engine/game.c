@@ -389,9 +389,12 @@ game_start(struct game *g, char **cause)
 			return (-1);
 		}
 	}
+	/* A platform's alert over a component this world lacks is inert;
+	 * a name the model never publishes is a typo. */
 	alerts_bind(&g->alerts, &g->m);
 	for (i = 0; i < g->alerts.n; i++) {
-		if (g->alerts.v[i].nids == 0) {
+		if (g->alerts.v[i].nids == 0 &&
+		    !world_metric_family(g->alerts.v[i].sel.name)) {
 			*cause = xasprintf("alert %s: '%s' matches no metric",
 			    g->alerts.v[i].id, g->alerts.v[i].expr);
 			return (-1);

@@ -437,7 +437,9 @@ step_gateway(struct game *g)
 			r->noise = 1 + w->noise_pct / 100 *
 			    (2 * rng_double(&g->out) - 1);
 		demand = r->rps_base * r->mult * r->noise;
-		demand += gateway_attacks(w, i);
+		r->nf_rps = gateway_attacks(w, i);
+		demand += r->nf_rps;
+		r->nf_rps += r->nf_base;
 		/* A global limit sheds users as well as bots. */
 		r->limited_rps = 0;
 		if (r->limit_rps > 0 && demand > r->limit_rps) {
@@ -539,6 +541,7 @@ publish(struct game *g, int whole_second)
 		metrics_set(m, r->m_p99, r->p99_ms);
 		metrics_set(m, r->m_avg, r->avg_ms);
 		metrics_set(m, r->m_good, 100 - r->err_ratio);
+		metrics_set(m, r->m_404, r->nf_rps);
 	}
 	{
 		double worst = 0;

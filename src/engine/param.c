@@ -104,6 +104,7 @@ static const struct pdesc route_params[] = {
 	D(route, validate_max),
 	D(route, limit404_per_ip),
 	D(route, limit_rps),
+	DK("base_404_rps", route, nf_base),
 	{ NULL, 0, PT_DBL }
 };
 

@@ -474,6 +474,7 @@ world_add_route(struct world *w, const char *name, int cls, double rps,
 	r->rps_base = rps;
 	r->mult = 1;
 	r->noise = 1;
+	r->nf_base = rps * 0.0005;
 	return (w->nroute++);
 }
 
@@ -756,6 +757,8 @@ register_metrics(struct world *w, struct metrics *m)
 		    r->name, (char *)NULL);
 		r->m_good = metrics_add(m, "slo_good_ratio_pct", "route",
 		    r->name, (char *)NULL);
+		r->m_404 = metrics_add(m, "http_404_per_s", "route", r->name,
+		    (char *)NULL);
 	}
 	w->m_gw_inflight = metrics_add(m, "gw_inflight_requests", (char *)NULL);
 	w->m_gw_rejected = metrics_add(m, "gw_rejected_rps", (char *)NULL);
@@ -969,6 +972,45 @@ world_finalize(struct world *w, struct metrics *m, char **cause)
 	register_metrics(w, m);
 	metrics_set(m, w->m_budget_total, w->budget_total_s / 60);
 	w->finalized = 1;
+	return (0);
+}
+
+/*
+ * Every metric family the model can publish, whether or not this world
+ * has the component: an alert over a family the world lacks is inert, a
+ * name outside this list is a typo.
+ */
+static const char *const families[] = {
+	"bloom_false_positive_pct", "bloom_rejects_per_s", "breaker_state",
+	"bulkhead_busy", "cache_db_loads_per_s", "cache_db_loads_total",
+	"cache_expiring_keys_per_s", "cache_hit_drop_pct",
+	"cache_hit_ratio_pct", "cache_hotkey_ops_per_s",
+	"cache_latency_p99_ms", "cache_misses_per_s", "cache_null_hits_per_s",
+	"cache_shard_cpu_pct", "cache_shard_ops_per_s",
+	"db_connections_demand", "db_connections_refused",
+	"db_connections_used", "db_cpu_pct", "db_pool_acquire_timeouts_per_s",
+	"db_pool_active", "db_pool_capacity_rps", "db_pool_size",
+	"db_pool_utilization_pct", "db_pool_wait_ms_p99", "db_pool_waiting",
+	"db_qps", "dep_latency_p99_ms", "dep_retries_per_s", "dep_rps",
+	"dep_timeouts_per_s", "error_budget_burned_pct",
+	"error_budget_total_min", "gw_error_ratio_pct", "gw_inflight_requests",
+	"gw_latency_avg_ms", "gw_latency_p99_ms", "gw_latency_p99_worst_ms",
+	"gw_rejected_rps", "gw_requests_rps", "http_404_per_s",
+	"slo_bad_fraction_pct", "slo_good_ratio_pct", "svc_cpu_pct",
+	"svc_error_ratio_pct", "svc_instances_ready", "svc_latency_p99_ms",
+	"svc_queue_depth", "svc_restarts_total", "svc_rps", "svc_threads_busy",
+	"svc_threads_busy_pct", "svc_threads_needed", "user_impact_min",
+	NULL
+};
+
+int
+world_metric_family(const char *name)
+{
+	const char *const	*f;
+
+	for (f = families; *f != NULL; f++)
+		if (strcmp(*f, name) == 0)
+			return (1);
 	return (0);
 }
 

@@ -208,6 +208,8 @@ struct route {
 	double		 validate_max;	/* ids above are refused (400) */
 	double		 limit404_per_ip;	/* per-IP rate for 404s */
 	double		 limit_rps;	/* global rate limit; 0 = none */
+	double		 nf_base;	/* legit 404s per second */
+	double		 nf_rps;	/* 404s this tick */
 	double		 limited_rps;	/* shed by it this tick */
 	/* dynamics */
 	double		 rps, err_ratio, p99_ms, avg_ms;
@@ -215,7 +217,7 @@ struct route {
 	double		 lat_win[TICKS_PER_S];	/* admitted mass * ms */
 	double		 adm_win[TICKS_PER_S];
 	struct hist	 h_cur, h_last;
-	int		 m_rps, m_err, m_p99, m_avg, m_good;
+	int		 m_rps, m_err, m_p99, m_avg, m_good, m_404;
 };
 
 struct dbnode {
@@ -381,6 +383,8 @@ int	 world_find_keyspace(const struct world *, const char *pattern);
 int	 world_add_hotkey(struct world *, const char *key, int ks, int shard,
 	    char **cause);
 int	 world_find_hotkey(const struct world *, const char *key);
+/* A family the model can publish (externals' and gauges' aside). */
+int	 world_metric_family(const char *name);
 /* Check the graph, order services and register every metric. */
 int	 world_finalize(struct world *, struct metrics *, char **cause);
 

@@ -541,6 +541,26 @@ test_game_start_refuses_alert_matching_nothing(void **state)
 	game_fini(&g);
 }
 
+/* Every series the model registers belongs to a known family. */
+static void
+test_game_every_series_is_a_known_family(void **state)
+{
+	struct game	 g;
+	int		 i;
+
+	(void)state;
+	build(&g, 1, 500);
+	for (i = 0; i < g.m.n; i++) {
+		const char *n = g.m.v[i].name;
+
+		if (strstr(n, "paygw") == n || strstr(n, "host_") == n)
+			continue;	/* an external's, a gauge's */
+		if (!world_metric_family(n))
+			fail_msg("series %s is not in the family list", n);
+	}
+	game_fini(&g);
+}
+
 /* The call refused with a cause holding needle; the cause is freed. */
 static void
 expect_cause(int rc, char **cause, const char *needle)
@@ -609,6 +629,7 @@ main(void)
 		cmocka_unit_test(
 		    test_game_start_refuses_alert_matching_nothing),
 		cmocka_unit_test(test_game_world_building_refusals),
+		cmocka_unit_test(test_game_every_series_is_a_known_family),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
