@@ -18,7 +18,7 @@ check "help for an unknown verb suggests one" sh -c "'$FD' help shwo | grep -q \
 
 # --- list ---
 "$FD" list --json > "$T/list.json"
-jcheck "list --json lists the three incidents" "$T/list.json" '[.[].id] | contains(["db-pool-exhaustion","cascading-failure","bad-deploy"])'
+jcheck "list --json lists the incidents" "$T/list.json" '[.[].id] | contains(["db-pool-exhaustion","cascading-failure","bad-deploy","cache-stampede","cache-penetration","cache-hot-key","cache-avalanche"])'
 jcheck "list --json gives id, section, title and difficulty" "$T/list.json" 'all(.[]; has("id") and has("section") and has("title") and has("difficulty"))'
 check "list prints a table" sh -c "'$FD' list | grep -q '^bad-deploy .*4.4'"
 

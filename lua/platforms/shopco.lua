@@ -7,7 +7,7 @@ return {
   id = "shopco",
   build = function(w)
     w:db{ name = "pg-1", max_connections = 500, reserved = 3,
-          other_connections = 150, vcpu = 32, other_cpu_pct = 25 }
+          other_connections = 150, vcpu = 32, other_cpu_pct = 20 }
     w:external{ name = "paygw", p50_ms = 200, p99_ms = 400 }
     -- Redis: 10 shards of 100,000 ops/s, each at ~20% from other keys.
     w:cache{ shards = 10, capacity = 100000, base_ops = 20000, timeout_ms = 200 }

@@ -363,11 +363,22 @@ cmd_ratelimit_exec(struct cmd_ctx *c, int argc, char **argv)
 int
 cmd_validate(struct cmd_ctx *c, int on, int argc, char **argv)
 {
-	int	routes[32], n, i;
-	double	lo = 0, hi = 0;
+	int		 routes[32], n, i;
+	double		 lo = 0, hi = 0;
+	const char	*dots;
+	char		*end;
 
-	if (argc < 3 || (on && (argc != 4 || sscanf(argv[3], "range=%lf..%lf",
-	    &lo, &hi) != 2 || hi <= lo)))
+	if (on && argc == 4 && strncmp(argv[3], "range=", 6) == 0 &&
+	    (dots = strstr(argv[3], "..")) != NULL) {
+		lo = (double)strtoull(argv[3] + 6, &end, 10);
+		if (end != dots)
+			lo = hi = 0;
+		else
+			hi = (double)strtoull(dots + 2, &end, 10);
+		if (*end != '\0')
+			lo = hi = 0;
+	}
+	if (argc < 3 || (on && (argc != 4 || hi <= lo)))
 		return (cmd_error(c, "usage: enable validate gw:ROUTE"
 		    " range=LO..HI"));
 	if ((n = match_routes(c, argv[2], routes, 32)) == 0)

@@ -59,12 +59,13 @@ cache_lookup(struct game *g, struct svc_class *cl, double rps, double *ms,
 	*err = 0;
 	if (cl->cache_hot >= 0) {
 		struct hotkey	*hk = &c->hot[cl->cache_hot];
-		double		 inst, redis, per, missing;
+		double		 inst, redis, per, missing, l1;
 
 		inst = fmax(1, w->svc[cl->svc].instances);
-		/* L1: each instance asks Redis once per TTL at most. */
-		redis = hk->l1_ttl_s > 0 ? fmin(rps, inst / hk->l1_ttl_s) :
-		    rps;
+		/* L1, for this key or its whole keyspace: each instance asks
+		 * Redis once per TTL at most. */
+		l1 = fmax(hk->l1_ttl_s, c->ks[hk->ks].l1_ttl_s);
+		redis = l1 > 0 ? fmin(rps, inst / l1) : rps;
 		hk->redis_rps = redis;
 		c->ks[hk->ks].rps += rps;
 		per = redis / fmax(1, hk->copies);
@@ -73,7 +74,7 @@ cache_lookup(struct game *g, struct svc_class *cl, double rps, double *ms,
 		lat = shard_ms(c, hk->shard);
 		if (hk->copies > 1)
 			lat = spread_ms(c, &slow);
-		if (hk->l1_ttl_s > 0 && rps > 0)
+		if (l1 > 0 && rps > 0)
 			lat *= redis / rps;
 		*ms = lat;
 		if (shard_ms(c, hk->shard) >= c->timeout_ms && hk->copies <= 1)

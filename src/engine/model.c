@@ -505,7 +505,7 @@ step_db(struct game *g)
 			d->refused_frac = 1;
 		}
 		cpu = d->other_cpu_pct / 100 * d->vcpu * 1000 +
-		    d->qps * 2 +	/* 2 ms of CPU per query */
+		    d->qps * 1 +	/* 1 ms of CPU per query */
 		    d->cache_cpu_ms;	/* loads behind cache misses */
 		d->cache_cpu_last = d->cache_cpu_ms;
 		d->cache_cpu_ms = 0;

@@ -335,11 +335,15 @@ w_service(lua_State *L)
 		    opt_str(L, -1, "cache", NULL))) == -1)
 			return (luaL_error(L, "class %s: unknown keyspace '%s'",
 			    w->cls[c].name, opt_str(L, -1, "cache", NULL)));
-		if (opt_str(L, -1, "cache_key", NULL) != NULL &&
-		    (w->cls[c].cache_hot = world_find_hotkey(w,
-		    opt_str(L, -1, "cache_key", NULL))) == -1)
-			return (luaL_error(L, "class %s: unknown key '%s'",
-			    w->cls[c].name, opt_str(L, -1, "cache_key", NULL)));
+		if (opt_str(L, -1, "cache_key", NULL) != NULL) {
+			if ((w->cls[c].cache_hot = world_find_hotkey(w,
+			    opt_str(L, -1, "cache_key", NULL))) == -1)
+				return (luaL_error(L, "class %s: unknown key"
+				    " '%s'", w->cls[c].name, opt_str(L, -1,
+				    "cache_key", NULL)));
+			/* Its instances hold the key's local copies. */
+			w->cache.hot[w->cls[c].cache_hot].svc = sv;
+		}
 		add_calls(L, w, c, lua_gettop(L));
 		lua_pop(L, 1);
 	}
@@ -421,7 +425,7 @@ w_keyspace(lua_State *L)
 {
 	static const char *const keys[] = { "pattern", "keys", "hit_max",
 	    "ttl_s", "jitter_s", "fill_s", "db", "load_cpu_ms", "dup",
-	    "max_id", "warm", NULL };
+	    "max_id", "warm", "spread", NULL };
 	struct world	*w = W(L);
 	struct keyspace	*k;
 	char		*cause = NULL;
@@ -447,8 +451,10 @@ w_keyspace(lua_State *L)
 	    (k->db = world_find_db(w, db)) == -1)
 		return (luaL_error(L, "keyspace %s: unknown db '%s'",
 		    k->pattern, db));
-	/* Keys already set expire evenly over the next TTL. */
-	if (k->ttl_s >= 1 && k->ttl_s < CACHE_EXP_RING)
+	/* Keys already set expire evenly over the next TTL, unless the
+	 * incident says when they were written. */
+	if (opt_bool(L, 2, "spread", 1) && k->ttl_s >= 1 &&
+	    k->ttl_s < CACHE_EXP_RING)
 		for (i = 0; i < (int)k->ttl_s; i++)
 			k->exp[i] = k->keys / k->ttl_s;
 	return (0);
@@ -458,18 +464,15 @@ static int
 w_hotkey(lua_State *L)
 {
 	static const char *const keys[] = { "key", "keyspace", "shard", "rps",
-	    "ttl_s", "expires_at", "svc", NULL };
+	    "ttl_s", "expires_at", NULL };
 	struct world	*w = W(L);
 	struct hotkey	*h;
 	char		*cause = NULL;
-	int		 i, ks, svc = 0;
+	int		 i, ks;
 
 	luaL_checktype(L, 2, LUA_TTABLE);
 	check_keys(L, 2, "hotkey", keys);
 	ks = world_find_keyspace(w, req_str(L, 2, "keyspace"));
-	if (opt_str(L, 2, "svc", NULL) != NULL &&
-	    (svc = world_find_svc(w, opt_str(L, 2, "svc", NULL))) == -1)
-		return (luaL_error(L, "hotkey: unknown service"));
 	if ((i = world_add_hotkey(w, req_str(L, 2, "key"), ks,
 	    (int)opt_num(L, 2, "shard", 0), &cause)) == -1)
 		return (fail(L, cause));
@@ -477,7 +480,6 @@ w_hotkey(lua_State *L)
 	h->rps = opt_num(L, 2, "rps", 0);
 	h->ttl_s = opt_num(L, 2, "ttl_s", 0);
 	h->expires = (long)opt_num(L, 2, "expires_at", -1);
-	h->svc = svc;
 	return (0);
 }
 
@@ -523,7 +525,9 @@ w_cache_expire(lua_State *L)
 {
 	struct game	*g = get_script(L)->g;
 	const char	*what = luaL_checkstring(L, 2);
+	/* Absolute seconds; before the start, the warm-up comes first. */
 	long		 at = (long)(game_now_ms(g) / 1000 + g->tick0 / 10 +
+			    (g->started ? 0 : g->inc.warmup_s) +
 			    luaL_optnumber(L, 4, 0));
 	int		 i;
 
