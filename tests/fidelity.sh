@@ -136,4 +136,50 @@ expect r47 "row 47: the error budget is 43.2 min" \
 expect r47 "row 47: burned % = integral of the bad fraction / 2,592 s" \
     "$near near(.metrics[\"error_budget_burned_pct\"]; ([.trace[\"slo_bad_fraction_pct\"][] | .[1]] | add) / 2592; 0.05)"
 
+# --- the cache (rows 18-25) ---
+run r18 "$FIX/stampede-idle-db.lua" 60s "0:00 status"
+expect r18 "row 18: 10,000 rps x 1.6 s = 16,000 loads of the expired key" \
+    "$near near(.metrics[\"cache_db_loads_total{keyspace=\\\"home:*\\\"}\"]; 16000; 0.05)"
+run r18b "$FIX/stampede-idle-db.lua" 60s "0:00 status" --trace 'db_cpu_pct{node="pg-1"}'
+expect r18b "row 18: 960 CPU-s on 32 cores: the database at 100% for 30 s" \
+    "$near near([.trace[\"db_cpu_pct{node=\\\"pg-1\\\"}\"][] | select(.[1] >= 99.5)] | length; 30; 0.07)"
+run r18c "$FIX/stampede-idle-db.lua" 60s "0:01 enable mutex home:*"
+expect r18c "row 18: with a mutex, one load" \
+    '.metrics["cache_db_loads_total{keyspace=\"home:*\"}"] == 1'
+
+run r19 cache-avalanche 70m "0:01 set cache.product:*.ttl 3600s
+0:01 enable ttl-jitter product:* s=300
+0:02 run cache warm product:* --rate 100" --play-on \
+    --trace 'cache_expiring_keys_per_s{keyspace="product:*"}'
+q19='cache_expiring_keys_per_s{keyspace=\"product:*\"}'
+expect r19 "row 19: jitter random(0,300) on 3,600: the expiries spread over +0-300 s" \
+    "$near [.trace[\"$q19\"][] | select(.[0] > 3600)] as \$t | ([\$t[] | select(.[1] > 100) | .[0]] | (min >= 3600 and max <= 4030)) and near(([\$t[] | select(.[0] > 3720 and .[0] < 3900) | .[1]] | add / length); 2000000 / 300; 0.05)"
+
+run r20 cache-penetration 5m "1:30 enable bloom user:*"
+expect r20 "row 20: a Bloom filter at 10 bits per id, k = 7: false positives 0.82%" \
+    "$near near(.metrics[\"bloom_false_positive_pct{keyspace=\\\"user:*\\\"}\"]; 0.82; 0.05)"
+expect r20 "row 20: 52M ids take 65 MB" '.commands[0].output | test("52000000 ids, 65 MB, k=7")'
+
+run r21 cache-penetration 5m "1:30 enable null-cache user:* ttl=60s"
+expect r21 "row 21: null-cache: ~100% of the 3,200 rps cycle answered from null entries, 0% of the sweep" \
+    "$near near(.metrics[\"cache_null_hits_per_s{keyspace=\\\"user:*\\\"}\"]; 3200; 0.05) and .metrics[\"cache_db_loads_per_s{keyspace=\\\"user:*\\\"}\"] > 4800"
+
+run r22 cache-penetration 5m "1:30 ratelimit gw:/users/* 5 --per-ip --status 404"
+expect r22 "row 22: 5 404s a second per IP x 40 IPs: at most 200 bot rps reach the DB" \
+    '.metrics["cache_db_loads_per_s{keyspace=\"user:*\"}"] <= 200 + 800 * 0.04'
+
+run r23 cache-hot-key 4m "0:00 status"
+expect r23 "row 23: a 500K ops/s key on a 100K shard: rho 5" \
+    "$near near(.metrics[\"cache_shard_ops_per_s{shard=\\\"cache-3\\\"}\"] / 100000; 5.2; 0.05)"
+run r23b cache-hot-key 4m "0:01 enable local-cache tweet:1881 ttl=1s"
+expect r23b "row 23: L1 of 1 s on 50 servers: 50 ops/s reach Redis" \
+    "$near near(.metrics[\"cache_hotkey_ops_per_s{key=\\\"tweet:1881\\\"}\"]; 50; 0.05)"
+run r23c cache-hot-key 4m "0:01 enable replicate-key tweet:1881 copies=10"
+expect r23c "row 23: replicated x10: +50K ops/s on every shard, 70% each" \
+    "$near near(.metrics[\"cache_shard_cpu_pct{shard=\\\"cache-3\\\"}\"]; 70; 0.05) and near(.metrics[\"cache_shard_cpu_pct{shard=\\\"cache-8\\\"}\"]; 70; 0.05)"
+
+run r25 cache-avalanche 185s "0:00 status"
+expect r25 "row 25: 20K qps x 2 ms = 40 cores of 32: the database at 100%" \
+    '.metrics["db_cpu_pct{node=\"pg-1\"}"] >= 99.5'
+
 done_testing

@@ -97,9 +97,9 @@ lookups by id from Redis, falling back to the database.  There are
               "enable null-cache user:*", "ratelimit gw:/users/* * --per-ip --status 404" },
     harmful = {
       -- A global limit (a number and nothing after it), not --per-ip.
-      { match = "ratelimit gw:/users/* [0-9][0-9][0-9]", class = "major",
+      { match = "ratelimit gw:/users/\\* [0-9][0-9][0-9]", class = "major",
         why = "a global limit rejects real users along with the bot" },
-      { match = "ratelimit gw:/users/* [0-9][0-9][0-9][0-9]", class = "major",
+      { match = "ratelimit gw:/users/\\* [0-9][0-9][0-9][0-9]", class = "major",
         why = "a global limit rejects real users along with the bot" },
       { match = "enable null-cache user:* ttl=24h", class = "minor",
         why = "new sign-ups whose id was null-cached get 404 for a day" },

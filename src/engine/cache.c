@@ -268,7 +268,8 @@ per_second(struct game *g, long now_s)
 			k->loads_total += 1;
 			continue;
 		}
-		hk->fill_until = g->tick + (long)(k->fill_s * TICKS_PER_S);
+		/* The window covers the fill time from the next tick on. */
+		hk->fill_until = g->tick + 1 + (long)(k->fill_s * TICKS_PER_S);
 		hk->window_loads = 0;
 		hk->expires = hk->ttl_s > 0 ? now_s + (long)hk->ttl_s : -1;
 		game_log(g, w->svc[hk->svc].name, "DEBUG", "cache miss key=%s"

@@ -393,7 +393,7 @@ static double
 gateway_attacks(struct world *w, int route)
 {
 	const struct route	*r = &w->route[route];
-	double			 sum = 0, pass;
+	double			 sum = 0, pass, ips = 0, cap;
 	int			 i, s;
 
 	for (i = 0; i < w->cache.nks; i++) {
@@ -409,12 +409,18 @@ gateway_attacks(struct world *w, int route)
 			/* Out-of-range ids fail validation at the edge. */
 			if (k->stream[s] == STREAM_SWEEP && r->validate_max > 0)
 				pass = 0;
-			if (r->limit404_per_ip > 0)
-				pass = fmin(pass, k->stream_ips[s] *
-				    r->limit404_per_ip);
 			k->stream_pass[s] = pass;
+			ips = fmax(ips, k->stream_ips[s]);
 			sum += pass;
 		}
+	}
+	/* The bot's addresses share one per-IP budget of 404s. */
+	if (r->limit404_per_ip > 0 && sum > (cap = ips * r->limit404_per_ip)) {
+		for (i = 0; i < w->cache.nks; i++)
+			for (s = 0; s < 2; s++)
+				if (w->cache.ks[i].stream_route[s] == route)
+					w->cache.ks[i].stream_pass[s] *= cap / sum;
+		sum = cap;
 	}
 	return (sum);
 }
