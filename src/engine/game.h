@@ -186,6 +186,21 @@ double	cache_hit_ratio(const struct keyspace *);
 /* fraction of a keyspace's keys expire at sim second at_s. */
 void	cache_expire_keys(struct game *, int ks, double fraction, long at_s);
 void	cache_set_hot_expiry(struct game *, int hot, long at_s);
+/* ---- inside the database (dbx.c) ---- */
+void	dbx_step(struct game *);
+int	dbx_plan_index(const struct world *, const struct dbx_query *);
+double	dbx_plan_seconds(const struct world *, const struct dbx_query *,
+	    double *cores);
+int	dbx_table_blocked(const struct world *, int table, enum lock_mode);
+/* Start backends; each returns the pid (or -1 for a short query). */
+int	dbx_start_query(struct game *, int query, const char *app,
+	    const char *role);
+int	dbx_start_index(struct game *, int table, const char *name,
+	    char cols[][32], int ncols, int concurrently);
+int	dbx_start_vacuum_full(struct game *, int table);
+/* Terminate a backend: 0, or -1 when there is no such pid. */
+int	dbx_kill(struct game *, int pid);
+double	dbx_longest(const struct game *, int node);
 /* Delayed actions (actions.c) */
 enum act_kind {
 	ACT_SET,		/* path = value */

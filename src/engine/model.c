@@ -290,6 +290,16 @@ step_service(struct game *g, struct svc *s)
 			full[k] = cpu + wait_db + conn[k] + post[k];
 			errp[k] = 1 - (1 - errp[k]) *
 			    (1 - w->db[dp->node].refused_frac);
+			/* A lock in the way: the query waits out the lock
+			 * timeout, holding its connection, and fails. */
+			if (dbx_table_blocked(w, c->table, c->db == DBK_WRITE ?
+			    LK_ROW_EXCLUSIVE : LK_ACCESS_SHARE)) {
+				conn[k] = w->dbx.lock_wait_timeout_ms;
+				post[k] = 0;
+				errp[k] = 1;
+				c->locked = 1;
+			} else
+				c->locked = 0;
 			/* Its waiters and holders keep their threads. */
 			tp->ext += pool_carry(&dp->pool, k, g->tick);
 		} else {
@@ -512,7 +522,8 @@ step_db(struct game *g)
 		}
 		cpu = d->other_cpu_pct / 100 * d->vcpu * 1000 +
 		    d->qps * 1 +	/* 1 ms of CPU per query */
-		    d->cache_cpu_ms;	/* loads behind cache misses */
+		    d->cache_cpu_ms +	/* loads behind cache misses */
+		    d->backend_cores * 1000;	/* long queries, builds */
 		d->cache_cpu_last = d->cache_cpu_ms;
 		d->cache_cpu_ms = 0;
 		d->cpu.capacity = d->vcpu * 1000;
@@ -655,6 +666,28 @@ publish(struct game *g, int whole_second)
 		    d->conns_used));
 		metrics_set(m, d->m_cpu, d->cpu.util_pct);
 		metrics_set(m, d->m_qps, d->qps_last);
+		metrics_set(m, d->m_longest, dbx_longest(g, i));
+		{
+			double active = 0, waits = 0;
+			int b, p;
+
+			for (b = 0; b < w->dbx.nbe; b++)
+				if (!w->dbx.be[b].done && w->dbx.table[
+				    w->dbx.be[b].table].node == i) {
+					active++;
+					waits += !w->dbx.be[b].granted;
+				}
+			for (b = 0; b < w->nsvc; b++)
+				for (p = 0; p < w->svc[b].npools; p++)
+					if (w->svc[b].pools[p].node == i)
+						active += w->svc[b].pools[p].pool.busy;
+			for (b = 0; b < w->ncls; b++)
+				if (w->cls[b].locked)
+					waits += w->cls[b].rps *
+					    w->dbx.lock_wait_timeout_ms / 1000;
+			metrics_set(m, d->m_active, active);
+			metrics_set(m, d->m_lockwait, waits);
+		}
 	}
 	for (i = 0; i < w->ngauge; i++)
 		metrics_set(m, w->gauge[i].metric, w->gauge[i].value);
@@ -731,6 +764,7 @@ model_step(struct game *g)
 	}
 	for (i = 0; i < w->next; i++)
 		w->ext[i].rps = 0;
+	dbx_step(g);
 	step_db(g);
 	step_gateway(g);
 	for (i = 0; i < w->nsvc; i++)

@@ -81,6 +81,9 @@ world_init(struct world *w)
 	w->budget_total_s = 43.2 * 60;
 	w->noise_pct = 1;
 	w->cache.timeout_ms = 200;
+	w->dbx.lock_wait_timeout_ms = 30000;
+	w->dbx.index_build_s = 720;
+	w->dbx.next_pid = 4121;
 }
 
 void
@@ -125,6 +128,13 @@ world_fini(struct world *w)
 	free(w->cache.ks);
 	free(w->cache.shard);
 	free(w->cache.hot);
+	for (i = 0; i < w->dbx.nquery; i++)
+		free(w->dbx.query[i].sql);
+	free(w->dbx.query);
+	free(w->dbx.table);
+	free(w->dbx.be);
+	free(w->dbx.job);
+	free(w->dbx.role);
 	free(w->svc);
 	free(w->cls);
 	free(w->edge);
@@ -333,6 +343,7 @@ world_add_class(struct world *w, int svc, const char *name, char **cause)
 	c->svc = svc;
 	c->cpu_ms = 5;
 	c->cache_ks = c->cache_hot = -1;
+	c->table = -1;
 	if (w->svc[svc].first_class == -1)
 		w->svc[svc].first_class = w->ncls;
 	c->ix = w->svc[svc].nclass++;
@@ -861,6 +872,12 @@ register_metrics(struct world *w, struct metrics *m)
 		    (char *)NULL);
 		d->m_qps = metrics_add(m, "db_qps", "node", d->name,
 		    (char *)NULL);
+		d->m_longest = metrics_add(m, "db_longest_query_s", "node",
+		    d->name, (char *)NULL);
+		d->m_active = metrics_add(m, "db_active_sessions", "node",
+		    d->name, (char *)NULL);
+		d->m_lockwait = metrics_add(m, "db_lock_wait_sessions", "node",
+		    d->name, (char *)NULL);
 	}
 	for (i = 0; i < w->cache.nshard; i++) {
 		struct cache_shard *s = &w->cache.shard[i];
@@ -991,7 +1008,8 @@ static const char *const families[] = {
 	"db_connections_used", "db_cpu_pct", "db_pool_acquire_timeouts_per_s",
 	"db_pool_active", "db_pool_capacity_rps", "db_pool_size",
 	"db_pool_utilization_pct", "db_pool_wait_ms_p99", "db_pool_waiting",
-	"db_qps", "dep_latency_p99_ms", "dep_retries_per_s", "dep_rps",
+	"db_qps", "db_longest_query_s", "db_active_sessions",
+	"db_lock_wait_sessions", "dep_latency_p99_ms", "dep_retries_per_s", "dep_rps",
 	"dep_timeouts_per_s", "error_budget_burned_pct",
 	"error_budget_total_min", "gw_error_ratio_pct", "gw_inflight_requests",
 	"gw_latency_avg_ms", "gw_latency_p99_ms", "gw_latency_p99_worst_ms",

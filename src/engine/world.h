@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "engine/cache.h"
+#include "engine/dbx.h"
 #include "engine/metric.h"
 #include "engine/pool.h"
 #include "engine/prim.h"
@@ -62,6 +63,8 @@ struct svc_class {
 	int		 cache_hot;	/* hot key it reads, or -1 */
 	double		 cache_ms;	/* cache time of the last tick */
 	double		 cache_err;	/* share failing on the cache */
+	int		 table;		/* the table it queries, or -1 */
+	int		 locked;	/* waiting behind a lock now */
 
 	/* dynamics */
 	double		 arrivals;	/* rps this tick */
@@ -233,6 +236,8 @@ struct dbnode {
 	double		 rho0;		/* CPU load the query times are quoted at */
 	double		 qps, qps_last;
 	double		 cache_cpu_ms;	/* loads from caches, per second */
+	double		 backend_cores;	/* long queries and maintenance */
+	int		 m_longest, m_active, m_lockwait;
 	double		 cache_cpu_last;
 	int		 m_used, m_demand, m_cpu, m_qps, m_refused;
 };
@@ -332,6 +337,7 @@ struct world {
 
 	double		 noise_pct;		/* route demand wobble */
 	struct cache	 cache;
+	struct dbx	 dbx;
 	int		 finalized;
 };
 

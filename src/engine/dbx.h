@@ -1,0 +1,117 @@
+/*
+ * Inside the database (catalog A.2.6): tables with their indexes, query
+ * classes whose plan follows the indexes (sequential or index scan),
+ * long-running backends (what pg_stat_activity lists) with statement
+ * timeouts, scheduled jobs that start them, and table locks with the
+ * Postgres conflict matrix and a FIFO queue, so maintenance operations
+ * (index builds, VACUUM FULL) block what they really block.  Data comes
+ * from Lua; no C knows a table or a query by name.
+ */
+#ifndef FD_DBX_H
+#define FD_DBX_H
+
+#define DBX_NAME	48
+#define DBX_MAXIDX	12
+#define DBX_MAXCOLS	4
+
+enum lock_mode {
+	LK_NONE,
+	LK_ACCESS_SHARE,		/* SELECT */
+	LK_ROW_EXCLUSIVE,		/* INSERT, UPDATE, DELETE */
+	LK_SHARE_UPDATE_EXCLUSIVE,	/* VACUUM, CREATE INDEX CONCURRENTLY */
+	LK_SHARE,			/* CREATE INDEX */
+	LK_ACCESS_EXCLUSIVE,		/* VACUUM FULL, DDL */
+	LK__COUNT
+};
+
+/* 1 when a lock in mode a conflicts with one in mode b (Postgres). */
+int		 lock_conflicts(enum lock_mode a, enum lock_mode b);
+const char	*lock_mode_name(enum lock_mode);
+
+struct dbx_index {
+	char	 name[DBX_NAME];
+	char	 cols[DBX_MAXCOLS][32];
+	int	 ncols;
+	double	 scans;		/* idx_scan */
+};
+
+struct dbx_table {
+	char		 name[DBX_NAME];
+	int		 node;
+	double		 rows;
+	struct dbx_index idx[DBX_MAXIDX];
+	int		 nidx;
+};
+
+struct dbx_query {
+	char		 id[24];	/* "Q-7f3a" */
+	char		*sql;
+	int		 table;
+	char		 where[DBX_MAXCOLS][32];	/* filtered columns */
+	int		 nwhere;
+	double		 scan_rows_per_s;	/* a sequential scan's speed */
+	int		 workers;	/* parallel workers of a seq scan */
+	double		 index_ms;	/* with a matching index */
+	double		 calls, total_ms;	/* pg_stat_statements */
+};
+
+enum op_kind {
+	OP_QUERY,	/* a long query: a report run */
+	OP_INDEX,	/* CREATE INDEX [CONCURRENTLY] */
+	OP_VACUUM_FULL,
+};
+
+/* A running backend: a long query or a maintenance operation. */
+struct dbx_backend {
+	int		 pid;
+	enum op_kind	 kind;
+	int		 query;		/* OP_QUERY */
+	int		 table;
+	enum lock_mode	 lock;
+	int		 granted;	/* holds its lock (else queued) */
+	long		 start, wait_since;	/* ticks */
+	double		 duration_s;	/* planned, once running */
+	double		 cores;
+	double		 rows_done, rows_per_s;
+	char		 app[DBX_NAME];
+	char		 role[DBX_NAME];
+	/* OP_INDEX */
+	char		 idx_name[DBX_NAME];
+	char		 idx_cols[DBX_MAXCOLS][32];
+	int		 idx_ncols;
+	int		 concurrently;
+	int		 waiting_snapshots;
+	int		 done;
+};
+
+struct dbx_job {
+	char		 name[DBX_NAME];
+	int		 query;
+	double		 every_s;
+	char		 app[DBX_NAME];
+	char		 role[DBX_NAME];
+	char		 flag[DBX_NAME];	/* runs only while on; "" = always */
+	char		 version[DBX_NAME];	/* runs only on this app version */
+	int		 svc;		/* the app's service, -1 */
+	int		 enabled;
+	long		 next;		/* tick of the next run */
+	int		 runs;
+};
+
+struct dbx_role {
+	char		 name[DBX_NAME];
+	double		 statement_timeout_ms;	/* 0 = none */
+};
+
+struct dbx {
+	struct dbx_table	*table;	int ntable;
+	struct dbx_query	*query;	int nquery;
+	struct dbx_backend	*be;	int nbe;
+	struct dbx_job		*job;	int njob;
+	struct dbx_role		*role;	int nrole;
+	int			 next_pid;
+	double			 lock_wait_timeout_ms;
+	double			 index_build_s;	/* on a 500M-row table */
+};
+
+#endif
