@@ -322,6 +322,8 @@ cmd_set_exec(struct cmd_ctx *c, int argc, char **argv)
 			return (-1);
 		return (set_strategy(c, ix, argc, argv));
 	}
+	if (strncmp(argv[1], "db.", 3) == 0)
+		return (cmd_set_db(c, argc, argv));
 	if (strcmp(argv[1], "cache.maxmemory_policy") == 0 && argc == 3) {
 		if (w->cache.nshard == 0)
 			return (cmd_error(c, "this platform has no cache"
@@ -699,18 +701,7 @@ cmd_enable_exec(struct cmd_ctx *c, int argc, char **argv)
 int
 cmd_kill_exec(struct cmd_ctx *c, int argc, char **argv)
 {
-	double	pid;
-
-	if (argc != 3 || strcmp(argv[1], "query") != 0)
-		return (cmd_error(c, "usage: kill query PID"));
-	if (number(c, argv[2], 1, 99999999, &pid) != 0)
-		return (-1);
-	/* Sessions are a sample: killing one rolls its work back. */
-	buf_printf(c->out, "pg_terminate_backend(%.0f): t — the session's"
-	    " transaction rolled back; the pool opens a new connection\n",
-	    pid);
-	cmd_changed(c, "pg-1", c->canonical);
-	return (0);
+	return (cmd_kill_db(c, argc, argv));
 }
 
 int
@@ -720,6 +711,8 @@ cmd_run_exec(struct cmd_ctx *c, int argc, char **argv)
 		return (cmd_error(c, "usage: run OP ARGS"));
 	if (strcmp(argv[1], "cache") == 0)
 		return (cmd_run_cache(c, argc, argv));
+	if (strcmp(argv[1], "db") == 0)
+		return (cmd_run_db(c, argc, argv));
 	return (cmd_error(c, "run %.30s: no runbook operation of that name"
 	    " exists for this platform", argv[1]));
 }

@@ -231,14 +231,11 @@ show_db_activity(struct cmd_ctx *c, const char *app)
 			}
 		}
 	}
-	if (app != NULL && world_find_svc(&g->w, app) == -1) {
-		free(rows);
-		buf_printf(c->out, "no application '%s'\n", app);
-		return;
-	}
+
 	qsort(rows, n, sizeof *rows, row_cmp);
 	buf_printf(c->out, "%6s  %-10s %-20s %-10s %8s  %s\n", "PID",
 	    "APP", "STATE", "WAIT", "DURATION", "QUERY");
+	cmd_db_backends(c, app);
 	for (i = 0; i < n && i < 20; i++) {
 		struct svc_class *cl = &g->w.cls[rows[i].cls];
 		const char *svc = g->w.svc[cl->svc].name;
@@ -377,8 +374,7 @@ cmd_show_exec(struct cmd_ctx *c, int argc, char **argv)
 		const char *app = NULL;
 
 		if (argc < 3 || strcmp(argv[2], "activity") != 0)
-			return (cmd_error(c, "show db activity [--app SVC]"
-			    " is what this platform's database shows"));
+			return (cmd_show_db(c, argc, argv));
 		for (i = 3; i < argc; i++) {
 			if (strcmp(argv[i], "--app") == 0 && i + 1 < argc)
 				app = argv[++i];
@@ -386,8 +382,14 @@ cmd_show_exec(struct cmd_ctx *c, int argc, char **argv)
 				return (cmd_error(c, "show db activity: bad"
 				    " option '%.30s'", argv[i]));
 		}
-		if (app != NULL && world_find_svc(w, app) == -1)
-			return (cmd_svc(c, app));
+		if (app != NULL && world_find_svc(w, app) == -1) {
+			int j, known = 0;
+
+			for (j = 0; j < w->dbx.njob; j++)
+				known |= strcmp(w->dbx.job[j].app, app) == 0;
+			if (!known)
+				return (cmd_svc(c, app));
+		}
 		show_db_activity(c, app);
 	} else if (strcmp(what, "alerts") == 0)
 		show_alerts(c, argc > 2 && strcmp(argv[2], "--all") == 0);

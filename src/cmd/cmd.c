@@ -27,6 +27,8 @@ E("logs", NULL, "logs TARGET|all [-g TEXT] [--since DUR] [-n N]",
     "tail the simulated logs of a service or source", 0, logs);
 E("trace", NULL, "trace ROUTE", "follow one sampled request through the"
     " call graph", 0, trace);
+E("explain", NULL, "explain QUERY_ID", "a query's plan and its cost", 0,
+    explain);
 E("changes", NULL, "changes [--since DUR] [TARGET]",
     "deploys, flags, config and player actions, newest last", 0, changes);
 E("graph", NULL, "graph METRIC[{labels}] [--window DUR]",
@@ -67,7 +69,8 @@ E("enable", "disable", "enable|disable breaker EDGE | bulkhead EDGE"
 E("ratelimit", NULL, "ratelimit gw:ROUTE RPS|off [--per-ip] [--status 404]",
     "a token bucket at the gateway (global, or per IP for 404s)",
     CMDF_MUTATES, ratelimit);
-E("kill", NULL, "kill query PID", "terminate a database backend",
+E("kill", NULL, "kill query PID | kill job NAME",
+    "terminate a database backend, or stop a job's new runs",
     CMDF_MUTATES, kill);
 E("run", NULL, "run OP ARGS", "one-off runbook operations", CMDF_MUTATES,
     run);
@@ -86,7 +89,7 @@ E2("quit", NULL, "quit", "leave the incident (console)", CMDF_CONSOLE,
     quit, console);
 
 const struct cmd_entry *const cmd_table[] = {
-	&cmd_show_entry, &cmd_logs_entry, &cmd_trace_entry,
+	&cmd_show_entry, &cmd_logs_entry, &cmd_trace_entry, &cmd_explain_entry,
 	&cmd_changes_entry, &cmd_graph_entry, &cmd_ack_entry,
 	&cmd_declare_entry, &cmd_diagnose_entry, &cmd_status_entry,
 	&cmd_hint_entry, &cmd_note_entry, &cmd_page_entry,

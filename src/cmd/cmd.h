@@ -91,6 +91,13 @@ void	cmd_show_cache(struct cmd_ctx *, int, char **);
 int	cmd_enable_cache(struct cmd_ctx *, int on, int, char **);
 int	cmd_validate(struct cmd_ctx *, int on, int, char **);
 int	cmd_run_cache(struct cmd_ctx *, int, char **);
+/* The database's share (cmd-db.c). */
+void	cmd_db_backends(struct cmd_ctx *, const char *app);
+int	cmd_show_db(struct cmd_ctx *, int, char **);
+int	cmd_explain_exec(struct cmd_ctx *, int, char **);
+int	cmd_kill_db(struct cmd_ctx *, int, char **);
+int	cmd_run_db(struct cmd_ctx *, int, char **);
+int	cmd_set_db(struct cmd_ctx *, int, char **);
 int	cmd_console_exec(struct cmd_ctx *, int, char **);
 
 /* Shared helpers for handlers. */

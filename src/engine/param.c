@@ -161,6 +161,17 @@ static const struct pdesc shard_params[] = {
 	{ NULL, 0, PT_DBL }
 };
 
+static const struct pdesc job_params[] = {
+	I(dbx_job, enabled),
+	D(dbx_job, every_s),
+	{ NULL, 0, PT_DBL }
+};
+
+static const struct pdesc role_params[] = {
+	D(dbx_role, statement_timeout_ms),
+	{ NULL, 0, PT_DBL }
+};
+
 static const struct pdesc gw_params[] = {
 	DK("inflight_max", world, gw_inflight_max),
 	DK("timeout_ms", world, gw_timeout_ms),
@@ -170,6 +181,7 @@ static const struct pdesc gw_params[] = {
 
 static const struct pdesc world_params[] = {
 	D(world, noise_pct),
+	DK("lock_wait_timeout_ms", world, dbx.lock_wait_timeout_ms),
 	R("budget_burned_pct", world, budget_burned_pct),
 	R("impact_min", world, impact_min),
 	{ NULL, 0, PT_DBL }
@@ -325,6 +337,22 @@ resolve(const struct world *cw, const char *path, struct target *t,
 		t->table = shard_params;
 		t->obj = &w->cache.shard[i];
 		t->kind = 'c';
+	} else if (strcmp(kind, "job") == 0 || strcmp(kind, "role") == 0) {
+		int i, cnt = kind[0] == 'j' ? w->dbx.njob : w->dbx.nrole;
+
+		for (i = 0; i < cnt; i++)
+			if (strcmp(kind[0] == 'j' ? w->dbx.job[i].name :
+			    w->dbx.role[i].name, a) == 0)
+				break;
+		if (i == cnt) {
+			*cause = xasprintf("unknown %s '%s'", kind, a);
+			return (-1);
+		}
+		t->ix = i;
+		t->table = kind[0] == 'j' ? job_params : role_params;
+		t->obj = kind[0] == 'j' ? (void *)&w->dbx.job[i] :
+		    (void *)&w->dbx.role[i];
+		t->kind = kind[0] == 'j' ? 'j' : 'o';
 	} else if (strcmp(kind, "flag") == 0) {
 		if ((t->ix = world_find_flag(w, a)) == -1) {
 			*cause = xasprintf("unknown flag '%s'", a);

@@ -264,7 +264,7 @@ w_service(lua_State *L)
 	static const char *const pkeys[] = { "name", "kind", "per_instance",
 	    "acquire_timeout_s", "db", NULL };
 	static const char *const ckeys[] = { "name", "cpu_ms", "db", "db_ms",
-	    "error_pct", "calls", "cache", "cache_key", NULL };
+	    "error_pct", "calls", "cache", "cache_key", "table", NULL };
 	static const char *const hkeys[] = { "min", "max", "target_pct",
 	    "metric", "cooldown_s", NULL };
 	struct world	*w = W(L);
@@ -343,6 +343,19 @@ w_service(lua_State *L)
 				    "cache_key", NULL)));
 			/* Its instances hold the key's local copies. */
 			w->cache.hot[w->cls[c].cache_hot].svc = sv;
+		}
+		if (opt_str(L, -1, "table", NULL) != NULL) {
+			int t;
+
+			for (t = 0; t < w->dbx.ntable; t++)
+				if (strcmp(w->dbx.table[t].name, opt_str(L, -1,
+				    "table", NULL)) == 0)
+					break;
+			if (t == w->dbx.ntable)
+				return (luaL_error(L, "class %s: unknown table"
+				    " '%s'", w->cls[c].name, opt_str(L, -1,
+				    "table", NULL)));
+			w->cls[c].table = t;
 		}
 		add_calls(L, w, c, lua_gettop(L));
 		lua_pop(L, 1);
@@ -539,6 +552,171 @@ w_cache_expire(lua_State *L)
 	if ((i = world_find_keyspace(&g->w, what)) == -1)
 		return (luaL_error(L, "no keyspace or key '%s'", what));
 	cache_expire_keys(g, i, luaL_checknumber(L, 3), at);
+	return (0);
+}
+
+/* "name(col,col)" into an index. */
+static int
+parse_index(const char *spec, struct dbx_index *x)
+{
+	const char	*open = strchr(spec, '('), *p;
+	size_t		 n;
+
+	memset(x, 0, sizeof *x);
+	if (open == NULL || spec[strlen(spec) - 1] != ')' ||
+	    (size_t)(open - spec) >= sizeof x->name || open == spec)
+		return (-1);
+	memcpy(x->name, spec, (size_t)(open - spec));
+	for (p = open + 1; *p != ')' && x->ncols < DBX_MAXCOLS; ) {
+		n = strcspn(p, ",)");
+		if (n == 0 || n >= sizeof x->cols[0])
+			return (-1);
+		memcpy(x->cols[x->ncols++], p, n);
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	return (x->ncols > 0 ? 0 : -1);
+}
+
+static int
+w_table(lua_State *L)
+{
+	static const char *const keys[] = { "name", "db", "rows", "indexes",
+	    NULL };
+	struct world		*w = W(L);
+	struct dbx_table	*t;
+	int			 i, n;
+
+	luaL_checktype(L, 2, LUA_TTABLE);
+	check_keys(L, 2, "table", keys);
+	w->dbx.table = xreallocarray(w->dbx.table, w->dbx.ntable + 1,
+	    sizeof *w->dbx.table);
+	t = &w->dbx.table[w->dbx.ntable];
+	memset(t, 0, sizeof *t);
+	strlcpy_fd(t->name, req_str(L, 2, "name"), sizeof t->name);
+	if ((t->node = world_find_db(w, opt_str(L, 2, "db", "pg-1"))) == -1)
+		return (luaL_error(L, "table %s: unknown db", t->name));
+	t->rows = opt_num(L, 2, "rows", 1e6);
+	if (field_type(L, 2, "indexes") == LUA_TTABLE) {
+		n = (int)luaL_len(L, -1);
+		for (i = 1; i <= n && t->nidx < DBX_MAXIDX; i++) {
+			lua_geti(L, -1, i);
+			if (parse_index(luaL_checkstring(L, -1),
+			    &t->idx[t->nidx]) != 0)
+				return (luaL_error(L, "table %s: index '%s'"
+				    " must read name(col,col)", t->name,
+				    lua_tostring(L, -1)));
+			t->nidx++;
+			lua_pop(L, 1);
+		}
+	}
+	lua_pop(L, 1);
+	w->dbx.ntable++;
+	return (0);
+}
+
+static int
+find_table(const struct world *w, const char *name)
+{
+	int	i;
+
+	for (i = 0; i < w->dbx.ntable; i++)
+		if (strcmp(w->dbx.table[i].name, name) == 0)
+			return (i);
+	return (-1);
+}
+
+static int
+w_query(lua_State *L)
+{
+	static const char *const keys[] = { "id", "table", "sql", "where",
+	    "scan_rows_per_s", "workers", "index_ms", NULL };
+	struct world		*w = W(L);
+	struct dbx_query	*q;
+	int			 i, n, t;
+
+	luaL_checktype(L, 2, LUA_TTABLE);
+	check_keys(L, 2, "query", keys);
+	if ((t = find_table(w, req_str(L, 2, "table"))) == -1)
+		return (luaL_error(L, "query: unknown table"));
+	w->dbx.query = xreallocarray(w->dbx.query, w->dbx.nquery + 1,
+	    sizeof *w->dbx.query);
+	q = &w->dbx.query[w->dbx.nquery];
+	memset(q, 0, sizeof *q);
+	strlcpy_fd(q->id, req_str(L, 2, "id"), sizeof q->id);
+	q->table = t;
+	q->sql = xstrdup(opt_str(L, 2, "sql", ""));
+	q->scan_rows_per_s = opt_num(L, 2, "scan_rows_per_s", 1e6);
+	q->workers = (int)opt_num(L, 2, "workers", 1);
+	q->index_ms = opt_num(L, 2, "index_ms", 5);
+	w->dbx.nquery++;
+	if (field_type(L, 2, "where") == LUA_TTABLE) {
+		n = (int)luaL_len(L, -1);
+		for (i = 1; i <= n && q->nwhere < DBX_MAXCOLS; i++) {
+			lua_geti(L, -1, i);
+			strlcpy_fd(q->where[q->nwhere++],
+			    luaL_checkstring(L, -1), sizeof q->where[0]);
+			lua_pop(L, 1);
+		}
+	}
+	lua_pop(L, 1);
+	return (0);
+}
+
+static int
+w_job(lua_State *L)
+{
+	static const char *const keys[] = { "name", "query", "every_s", "app",
+	    "role", "flag", "version", "enabled", "start_s", NULL };
+	struct world	*w = W(L);
+	struct dbx_job	*j;
+	int		 i;
+
+	luaL_checktype(L, 2, LUA_TTABLE);
+	check_keys(L, 2, "job", keys);
+	w->dbx.job = xreallocarray(w->dbx.job, w->dbx.njob + 1,
+	    sizeof *w->dbx.job);
+	j = &w->dbx.job[w->dbx.njob];
+	memset(j, 0, sizeof *j);
+	strlcpy_fd(j->name, req_str(L, 2, "name"), sizeof j->name);
+	for (i = 0; i < w->dbx.nquery; i++)
+		if (strcmp(w->dbx.query[i].id, req_str(L, 2, "query")) == 0)
+			break;
+	if (i == w->dbx.nquery)
+		return (luaL_error(L, "job %s: unknown query", j->name));
+	j->query = i;
+	j->every_s = opt_num(L, 2, "every_s", 300);
+	strlcpy_fd(j->app, opt_str(L, 2, "app", j->name), sizeof j->app);
+	strlcpy_fd(j->role, opt_str(L, 2, "role", j->app), sizeof j->role);
+	strlcpy_fd(j->flag, opt_str(L, 2, "flag", ""), sizeof j->flag);
+	strlcpy_fd(j->version, opt_str(L, 2, "version", ""),
+	    sizeof j->version);
+	j->svc = world_find_svc(w, j->app);
+	j->enabled = opt_bool(L, 2, "enabled", 1);
+	/* Incident seconds; the warm-up runs first. */
+	j->next = (long)((opt_num(L, 2, "start_s", 0) + 60) * TICKS_PER_S);
+	w->dbx.njob++;
+	return (0);
+}
+
+static int
+w_role(lua_State *L)
+{
+	static const char *const keys[] = { "name", "statement_timeout_s",
+	    NULL };
+	struct world	*w = W(L);
+	struct dbx_role	*r;
+
+	luaL_checktype(L, 2, LUA_TTABLE);
+	check_keys(L, 2, "role", keys);
+	w->dbx.role = xreallocarray(w->dbx.role, w->dbx.nrole + 1,
+	    sizeof *w->dbx.role);
+	r = &w->dbx.role[w->dbx.nrole++];
+	memset(r, 0, sizeof *r);
+	strlcpy_fd(r->name, req_str(L, 2, "name"), sizeof r->name);
+	r->statement_timeout_ms = opt_num(L, 2, "statement_timeout_s", 0) *
+	    1000;
 	return (0);
 }
 
@@ -845,6 +1023,10 @@ static const luaL_Reg world_api[] = {
 	{ "hotkey", w_hotkey },
 	{ "attack", w_attack },
 	{ "cache_expire", w_cache_expire },
+	{ "table", w_table },
+	{ "query", w_query },
+	{ "job", w_job },
+	{ "role", w_role },
 	{ "db", w_db },
 	{ "service", w_service },
 	{ "edge", w_edge },

@@ -1,0 +1,409 @@
+/*
+ * The database's commands: `show db activity|locks|stats|indexes|progress`,
+ * `explain`, `kill query|job`, `run db create-index|drop-index|vacuum`,
+ * and the settings that live in the database (statement timeouts per
+ * role, the lock wait timeout).  They work on any world with tables.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/cmd.h"
+#include "util/duration.h"
+#include "util/xmalloc.h"
+
+static int
+find_table(const struct world *w, const char *name)
+{
+	int	i;
+
+	for (i = 0; i < w->dbx.ntable; i++)
+		if (strcmp(w->dbx.table[i].name, name) == 0)
+			return (i);
+	return (-1);
+}
+
+static int
+find_query(const struct world *w, const char *id)
+{
+	int	i;
+
+	for (i = 0; i < w->dbx.nquery; i++)
+		if (strcmp(w->dbx.query[i].id, id) == 0)
+			return (i);
+	return (-1);
+}
+
+/* Long-running backends, as pg_stat_activity's first rows. */
+void
+cmd_db_backends(struct cmd_ctx *c, const char *app)
+{
+	const struct world	*w = &c->g->w;
+	char			 a[16], what[160];
+	int			 i;
+
+	for (i = 0; i < w->dbx.nbe; i++) {
+		const struct dbx_backend *b = &w->dbx.be[i];
+		double secs;
+
+		if (b->done || (app != NULL && strcmp(b->app, app) != 0))
+			continue;
+		secs = (double)(c->g->tick - (b->granted ? b->start :
+		    b->wait_since)) * TICK_S;
+		if (b->kind == OP_QUERY)
+			snprintf(what, sizeof what, "%.70s",
+			    w->dbx.query[b->query].sql);
+		else if (b->kind == OP_INDEX)
+			snprintf(what, sizeof what, "CREATE INDEX %s%s ON %s",
+			    b->concurrently ? "CONCURRENTLY " : "", b->idx_name,
+			    w->dbx.table[b->table].name);
+		else
+			snprintf(what, sizeof what, "VACUUM FULL %s",
+			    w->dbx.table[b->table].name);
+		buf_printf(c->out, "%6d  %-10.10s %-20s %-10s %8s  %s\n",
+		    b->pid, b->app, b->granted ? "active" : "active (waiting)",
+		    !b->granted ? "Lock" : b->waiting_snapshots ?
+		    "Snapshot" : "CPU", cmd_fmt_ms(secs * 1000, a, sizeof a),
+		    what);
+	}
+}
+
+static void
+show_locks(struct cmd_ctx *c)
+{
+	const struct world	*w = &c->g->w;
+	int			 i, k, n = 0;
+
+	buf_printf(c->out, "%6s  %-12s %-26s %-8s %s\n", "PID", "TABLE",
+	    "MODE", "GRANTED", "BLOCKED BY");
+	for (i = 0; i < w->dbx.nbe; i++) {
+		const struct dbx_backend *b = &w->dbx.be[i];
+
+		if (b->done || b->lock == LK_NONE)
+			continue;
+		buf_printf(c->out, "%6d  %-12s %-26s %-8s", b->pid,
+		    w->dbx.table[b->table].name, lock_mode_name(b->lock),
+		    b->granted ? "yes" : "no");
+		for (k = 0; k < i && !b->granted; k++)
+			if (!w->dbx.be[k].done && w->dbx.be[k].table ==
+			    b->table && lock_conflicts(b->lock,
+			    w->dbx.be[k].lock))
+				buf_printf(c->out, " %d", w->dbx.be[k].pid);
+		buf_putc(c->out, '\n');
+		n++;
+	}
+	for (i = 0; i < w->ncls; i++)
+		if (w->cls[i].locked)
+			buf_printf(c->out, "   …  %-12s %-26s %-8s %s.%s queries"
+			    " wait up to %.0f s\n",
+			    w->dbx.table[w->cls[i].table].name,
+			    w->cls[i].db == DBK_WRITE ? "RowExclusiveLock" :
+			    "AccessShareLock", "no", w->svc[w->cls[i].svc].name,
+			    w->cls[i].name, w->dbx.lock_wait_timeout_ms / 1000);
+	if (n == 0)
+		buf_puts(c->out, "no long-held table locks\n");
+}
+
+static void
+show_stats(struct cmd_ctx *c)
+{
+	const struct world	*w = &c->g->w;
+	int			 i;
+
+	buf_printf(c->out, "%-8s %10s %14s %12s  %s\n", "QUERY", "CALLS",
+	    "TOTAL MS", "MEAN MS", "SQL");
+	for (i = 0; i < w->dbx.nquery; i++) {
+		const struct dbx_query *q = &w->dbx.query[i];
+
+		buf_printf(c->out, "%-8s %10.0f %14.0f %12.0f  %.60s\n", q->id,
+		    q->calls, q->total_ms, q->calls > 0 ? q->total_ms / q->calls :
+		    0, q->sql);
+	}
+}
+
+static void
+show_indexes(struct cmd_ctx *c, const char *table)
+{
+	const struct world	*w = &c->g->w;
+	int			 t, i, k;
+
+	if ((t = find_table(w, table)) == -1) {
+		cmd_error(c, "no table '%.40s'", table);
+		return;
+	}
+	buf_printf(c->out, "%s: %.0f rows\n", table, w->dbx.table[t].rows);
+	for (i = 0; i < w->dbx.table[t].nidx; i++) {
+		const struct dbx_index *x = &w->dbx.table[t].idx[i];
+
+		buf_printf(c->out, "  %-32s (", x->name);
+		for (k = 0; k < x->ncols; k++)
+			buf_printf(c->out, "%s%s", k ? ", " : "", x->cols[k]);
+		buf_puts(c->out, ")\n");
+	}
+}
+
+static void
+show_progress(struct cmd_ctx *c)
+{
+	const struct world	*w = &c->g->w;
+	char			 state[64];
+	int			 i, n = 0;
+
+	for (i = 0; i < w->dbx.nbe; i++) {
+		const struct dbx_backend *b = &w->dbx.be[i];
+		double pct;
+
+		if (b->done || b->kind == OP_QUERY)
+			continue;
+		pct = b->granted && !b->waiting_snapshots ? 100 *
+		    (double)(c->g->tick - b->start) * TICK_S /
+		    fmax(1, b->duration_s) : 0;
+		if (!b->granted)
+			snprintf(state, sizeof state, "waiting for a lock");
+		else if (b->waiting_snapshots)
+			snprintf(state, sizeof state, "waiting for old snapshots");
+		else
+			snprintf(state, sizeof state, "%s %.0f%%", b->kind ==
+			    OP_INDEX ? "building" : "rewriting", pct);
+		buf_printf(c->out, "%6d  %s %s: %s\n", b->pid, b->kind ==
+		    OP_INDEX ? "CREATE INDEX" : "VACUUM FULL", b->kind ==
+		    OP_INDEX ? b->idx_name : w->dbx.table[b->table].name, state);
+		n++;
+	}
+	if (n == 0)
+		buf_puts(c->out, "no maintenance running\n");
+}
+
+int
+cmd_show_db(struct cmd_ctx *c, int argc, char **argv)
+{
+	const char	*what = argc > 2 ? argv[2] : "";
+
+	if (strcmp(what, "locks") == 0)
+		show_locks(c);
+	else if (strcmp(what, "stats") == 0)
+		show_stats(c);
+	else if (strcmp(what, "indexes") == 0) {
+		if (argc != 4)
+			return (cmd_error(c, "usage: show db indexes TABLE"));
+		show_indexes(c, argv[3]);
+	} else if (strcmp(what, "progress") == 0)
+		show_progress(c);
+	else
+		return (cmd_error(c, "show db activity [--app SVC] | locks |"
+		    " stats | indexes TABLE | progress"));
+	return (0);
+}
+
+int
+cmd_explain_exec(struct cmd_ctx *c, int argc, char **argv)
+{
+	const struct world	*w = &c->g->w;
+	const struct dbx_query	*q;
+	char			 a[16];
+	double			 cores, secs;
+	int			 i, x;
+
+	if (argc != 2)
+		return (cmd_error(c, "usage: explain QUERY_ID (show db stats"
+		    " lists them)"));
+	if ((i = find_query(w, argv[1])) == -1)
+		return (cmd_error(c, "no query '%.30s' (show db stats)",
+		    argv[1]));
+	q = &w->dbx.query[i];
+	secs = dbx_plan_seconds(w, q, &cores);
+	buf_printf(c->out, "%s\n", q->sql);
+	if ((x = dbx_plan_index(w, q)) >= 0)
+		buf_printf(c->out, "Index Scan using %s on %s  (rows=%.0f)\n"
+		    "  est. time %s\n", w->dbx.table[q->table].idx[x].name,
+		    w->dbx.table[q->table].name, 1000.0,
+		    cmd_fmt_ms(secs * 1000, a, sizeof a));
+	else
+		buf_printf(c->out, "Gather  (workers planned: %d)\n"
+		    "  ->  Parallel Seq Scan on %s  (rows=%.0f)\n"
+		    "  est. time %.0f min\n", q->workers,
+		    w->dbx.table[q->table].name, w->dbx.table[q->table].rows,
+		    secs / 60);
+	return (0);
+}
+
+/* kill query PID (a backend) or kill job NAME. */
+int
+cmd_kill_db(struct cmd_ctx *c, int argc, char **argv)
+{
+	struct world	*w = &c->g->w;
+	char		*end;
+	long		 pid;
+	int		 i;
+
+	if (argc == 3 && strcmp(argv[1], "job") == 0) {
+		const char *name = strncmp(argv[2], "job:", 4) == 0 ?
+		    argv[2] + 4 : argv[2];
+
+		for (i = 0; i < w->dbx.njob; i++)
+			if (strcmp(w->dbx.job[i].name, name) == 0)
+				break;
+		if (i == w->dbx.njob)
+			return (cmd_error(c, "no job '%.40s' (show jobs)",
+			    name));
+		w->dbx.job[i].enabled = 0;
+		buf_printf(c->out, "job %s stopped: no new runs (running ones"
+		    " continue; kill query PID for those)\n", name);
+		cmd_changed(c, name, c->canonical);
+		return (0);
+	}
+	if (argc != 3 || strcmp(argv[1], "query") != 0)
+		return (cmd_error(c, "usage: kill query PID | kill job NAME"));
+	pid = strtol(argv[2], &end, 10);
+	if (*end != '\0' || pid < 1 || pid > 99999999)
+		return (cmd_error(c, "kill query: '%.20s' is not a pid",
+		    argv[2]));
+	if (dbx_kill(c->g, (int)pid) == 0) {
+		buf_printf(c->out, "pg_terminate_backend(%ld): t\n", pid);
+		cmd_changed(c, "db", c->canonical);
+		return (0);
+	}
+	/* A sampled pool session: its transaction rolls back, another
+	 * request takes the connection. */
+	buf_printf(c->out, "pg_terminate_backend(%ld): t — the session's"
+	    " transaction rolled back; the pool opens a new connection\n", pid);
+	cmd_changed(c, "db", c->canonical);
+	return (0);
+}
+
+int
+cmd_run_db(struct cmd_ctx *c, int argc, char **argv)
+{
+	struct world	*w = &c->g->w;
+	char		 cols[DBX_MAXCOLS][32], tname[48], name[96];
+	const char	*spec, *open, *p;
+	int		 t, n = 0, conc = 0, i, pid;
+	size_t		 len;
+
+	if (argc < 4)
+		return (cmd_error(c, "usage: run db create-index T(cols)"
+		    " [--concurrently] | drop-index NAMES | vacuum T [--full]"));
+	if (strcmp(argv[2], "create-index") == 0) {
+		spec = argv[3];
+		if ((open = strchr(spec, '(')) == NULL ||
+		    spec[strlen(spec) - 1] != ')' || open == spec ||
+		    (size_t)(open - spec) >= sizeof tname)
+			return (cmd_error(c, "create-index: TABLE(col,col)"));
+		memcpy(tname, spec, (size_t)(open - spec));
+		tname[open - spec] = '\0';
+		if ((t = find_table(w, tname)) == -1)
+			return (cmd_error(c, "no table '%.40s'", tname));
+		for (p = open + 1; *p != ')' && n < DBX_MAXCOLS; ) {
+			len = strcspn(p, ",)");
+			if (len == 0 || len >= sizeof cols[0])
+				return (cmd_error(c, "create-index: bad column"
+				    " list"));
+			memcpy(cols[n], p, len);
+			cols[n++][len] = '\0';
+			p += len + (p[len] == ',');
+		}
+		for (i = 4; i < argc; i++) {
+			if (strcmp(argv[i], "--concurrently") == 0)
+				conc = 1;
+			else if (strcmp(argv[i], "--unique") != 0)
+				return (cmd_error(c, "create-index: unknown"
+				    " option '%.20s'", argv[i]));
+		}
+		snprintf(name, sizeof name, "idx_%s", tname);
+		for (i = 0; i < n; i++) {
+			strncat(name, "_", sizeof name - strlen(name) - 1);
+			strncat(name, cols[i], sizeof name - strlen(name) - 1);
+		}
+		pid = dbx_start_index(c->g, t, name, cols, n, conc);
+		buf_printf(c->out, "CREATE INDEX %s%s ON %s: pid %d, about"
+		    " %.0f min%s\n", conc ? "CONCURRENTLY " : "", name, tname,
+		    pid, w->dbx.index_build_s * w->dbx.table[t].rows / 500e6 /
+		    60, conc ? " once older transactions end" :
+		    "; writes to the table wait (ShareLock)");
+	} else if (strcmp(argv[2], "vacuum") == 0) {
+		if ((t = find_table(w, argv[3])) == -1)
+			return (cmd_error(c, "no table '%.40s'", argv[3]));
+		if (argc == 5 && strcmp(argv[4], "--full") == 0) {
+			pid = dbx_start_vacuum_full(c->g, t);
+			buf_printf(c->out, "VACUUM FULL %s: pid %d, needs"
+			    " AccessExclusiveLock\n", argv[3], pid);
+		} else if (argc == 4)
+			buf_printf(c->out, "VACUUM %s: dead tuples marked"
+			    " reusable\n", argv[3]);
+		else
+			return (cmd_error(c, "usage: run db vacuum T [--full]"));
+	} else if (strcmp(argv[2], "drop-index") == 0) {
+		char *copy = xstrdup(argv[3]), *tok, *save = NULL;
+		int dropped = 0;
+
+		for (tok = strtok_r(copy, ",", &save); tok != NULL;
+		    tok = strtok_r(NULL, ",", &save)) {
+			for (t = 0; t < w->dbx.ntable; t++) {
+				struct dbx_table *tb = &w->dbx.table[t];
+
+				for (i = 0; i < tb->nidx; i++) {
+					if (strcmp(tb->idx[i].name, tok) != 0)
+						continue;
+					memmove(&tb->idx[i], &tb->idx[i + 1],
+					    (tb->nidx - i - 1) *
+					    sizeof tb->idx[0]);
+					tb->nidx--;
+					dropped++;
+					break;
+				}
+			}
+		}
+		free(copy);
+		if (dropped == 0)
+			return (cmd_error(c, "no index named '%.40s'",
+			    argv[3]));
+		buf_printf(c->out, "DROP INDEX CONCURRENTLY: %d dropped\n",
+		    dropped);
+	} else
+		return (cmd_error(c, "run db: create-index, drop-index or"
+		    " vacuum"));
+	cmd_changed(c, argv[3], c->canonical);
+	return (0);
+}
+
+/* set db.role.NAME.statement_timeout DUR, set db.lock_wait_timeout DUR */
+int
+cmd_set_db(struct cmd_ctx *c, int argc, char **argv)
+{
+	struct world	*w = &c->g->w;
+	char		 role[64], path[160];
+	const char	*p = argv[1] + 3, *dot;
+	long		 ms;
+
+	if (argc != 3 || duration_parse(argv[2], &ms) != 0 ||
+	    ms > 86400000)
+		return (cmd_error(c, "usage: set db.role.NAME.statement_timeout"
+		    " DUR | set db.lock_wait_timeout DUR"));
+	if (strcmp(p, "lock_wait_timeout") == 0) {
+		game_schedule(c->g, ACT_SET, 5000, c->canonical,
+		    "world.lock_wait_timeout_ms", (double)ms, 0, 0);
+		buf_printf(c->out, "lock_wait_timeout → %s (5 s)\n", argv[2]);
+	} else if (strncmp(p, "role.", 5) == 0 && (dot = strchr(p + 5, '.')) !=
+	    NULL && strcmp(dot, ".statement_timeout") == 0 &&
+	    (size_t)(dot - p - 5) < sizeof role) {
+		double v;
+		char *cause = NULL;
+
+		snprintf(role, sizeof role, "%.*s", (int)(dot - p - 5), p + 5);
+		snprintf(path, sizeof path, "role.%s.statement_timeout_ms",
+		    role);
+		if (world_get(w, path, &v, &cause) != 0) {
+			free(cause);
+			return (cmd_error(c, "no database role '%.40s'", role));
+		}
+		game_schedule(c->g, ACT_SET, 5000, c->canonical, path,
+		    (double)ms, 0, 0);
+		buf_printf(c->out, "ALTER ROLE %s SET statement_timeout ="
+		    " '%s' (new sessions, 5 s)\n", role, argv[2]);
+	} else
+		return (cmd_error(c, "usage: set db.role.NAME.statement_timeout"
+		    " DUR | set db.lock_wait_timeout DUR"));
+	cmd_changed(c, "db", c->canonical);
+	return (0);
+}
