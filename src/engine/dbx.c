@@ -287,10 +287,17 @@ dbx_step(struct game *g)
 			b->rows_done += b->rows_per_s * TICK_S;
 			if (r != NULL && r->statement_timeout_ms > 0 &&
 			    elapsed * 1000 >= r->statement_timeout_ms) {
+				char	*t;
+
 				b->done = 1;
 				game_log(g, b->app, "ERROR", "canceling statement"
 				    " due to statement timeout (pid %d, %.0f"
 				    " rows scanned)", b->pid, b->rows_done);
+				t = xasprintf("statement timeout canceled pid %d"
+				    " after %.0f rows", b->pid, b->rows_done);
+				game_event(g, EV_INFO, "db", t, NULL, 0,
+				    b->rows_done);
+				free(t);
 				continue;
 			}
 		}

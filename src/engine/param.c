@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/game.h"
 #include "engine/world.h"
 #include "util/xmalloc.h"
 
@@ -337,6 +338,15 @@ resolve(const struct world *cw, const char *path, struct target *t,
 		t->table = shard_params;
 		t->obj = &w->cache.shard[i];
 		t->kind = 'c';
+	} else if (strcmp(kind, "query") == 0) {
+		for (t->ix = 0; t->ix < w->dbx.nquery; t->ix++)
+			if (strcmp(w->dbx.query[t->ix].id, a) == 0)
+				break;
+		if (t->ix == w->dbx.nquery) {
+			*cause = xasprintf("unknown query '%s'", a);
+			return (-1);
+		}
+		t->kind = 'q';
 	} else if (strcmp(kind, "job") == 0 || strcmp(kind, "role") == 0) {
 		int i, cnt = kind[0] == 'j' ? w->dbx.njob : w->dbx.nrole;
 
@@ -462,6 +472,13 @@ world_get(const struct world *w, const char *path, double *v, char **cause)
 	if (t.kind == 'e' && strcmp(t.key, "breaker_state") == 0) {
 		*v = breaker_effective(&w->edge[t.ix].br);
 		return (0);
+	}
+	if (t.kind == 'q') {
+		/* The plan follows the indexes: 1 when one serves it. */
+		*v = dbx_plan_index(w, &w->dbx.query[t.ix]) >= 0;
+		return (strcmp(t.key, "indexed") == 0 ? 0 : (*cause =
+		    xasprintf("unknown parameter '%s' in '%s'", t.key, path),
+		    -1));
 	}
 	if (t.kind == 'e' && strcmp(t.key, "breaker_pin") == 0) {
 		*v = w->edge[t.ix].br.pin;
