@@ -135,6 +135,12 @@ return { api = 1, id = "svc", title = "Bad service", root_cause = "x",
   world = function(w) w:set("svc.nope.instances", 3) end }
 LUA
 script_refused "an unknown service in world() is refused with its line" "$T/badsvc.lua" "badsvc.lua:2: unknown service 'nope'"
+cat > "$T/badtable.lua" <<'LUA'
+return { api = 1, id = "tbl", title = "Bad table", root_cause = "x",
+  world = function(w)
+    w:table{ name = "orders", used_by = { "order.nope" } } end }
+LUA
+script_refused "a table used by an unknown class is refused with its line" "$T/badtable.lua" "badtable.lua:3: table orders: unknown class 'order.nope'"
 cat > "$T/runtime.lua" <<'LUA'
 return { api = 1, id = "rt", title = "Runtime", root_cause = "x",
   events = { { at = 1, run = function(w) local x = nil; return x.y end } } }

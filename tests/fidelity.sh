@@ -182,4 +182,41 @@ run r25 cache-avalanche 185s "0:00 status"
 expect r25 "row 25: 20K qps x 2 ms = 40 cores of 32: the database at 100%" \
     '.metrics["db_cpu_pct{node=\"pg-1\"}"] >= 99.5'
 
+# Row 11: 500M rows at 185,185 rows/s; a 30 s statement timeout on the
+# report role reaches new sessions only, and cancels a run after 5.56M rows.
+run r11 slow-query-full-scan 8m "2:01 set db.role.report.statement_timeout 30s
+2:10 explain Q-7f3a"
+expect r11 "row 11: the report's plan is a 45-minute parallel seq scan" \
+    '.commands[1].output | test("Seq Scan on orders") and test("est. time 45 min")'
+expect r11 "row 11: statement_timeout 30 s cancels a run after ~5.56M rows" \
+    "$near [.events[] | select(.kind == \"info\") | .text | capture(\"statement timeout canceled pid [0-9]+ after (?<n>[0-9]+) rows\").n | tonumber] | length == 1 and near(.[0]; 5555555; 0.01)"
+expect r11 "row 11: the run already going when the role changed is not canceled" \
+    '[.events[] | select(.text | test("canceled pid 4121"))] | length == 0'
+
+# Row 12: after the composite index, the plan is an index scan of 200 ms.
+run r12 slow-query-full-scan 17m "2:01 kill job report-pending
+2:02 kill query 4121
+2:10 run db create-index orders(status,created_at) --concurrently
+16:00 explain Q-7f3a"
+expect r12 "row 12: explain after the index: Index Scan, 200 ms" \
+    '.commands[3].output | test("Index Scan using idx_orders_status_created_at") and test("est. time 200ms")'
+
+# Row 13: lock modes against a running report (AccessShareLock).
+run r13a slow-query-full-scan 3m "2:01 run db create-index orders(status,created_at) --concurrently
+2:30 show db progress"
+expect r13a "row 13: CIC waits for old snapshots while the report runs" \
+    '.commands[1].output | test("waiting for old snapshots")'
+run r13b slow-query-full-scan 3m "2:01 run db create-index orders(status,created_at)
+2:30 show db locks"
+expect r13b "row 13: a plain CREATE INDEX (ShareLock) blocks INSERTs" \
+    '.commands[1].output | test("RowExclusiveLock +no +order.write queries wait")'
+expect r13b "row 13: ... but not SELECTs" \
+    '.commands[1].output | test("order.read") | not'
+run r13c slow-query-full-scan 3m "2:30 run db vacuum orders --full
+2:40 show db locks"
+expect r13c "row 13: VACUUM FULL queues behind the report" \
+    '.commands[1].output | test("AccessExclusiveLock +no +4121")'
+expect r13c "row 13: ... and every later SELECT queues behind it" \
+    '.commands[1].output | test("AccessShareLock +no +order.read queries wait")'
+
 done_testing

@@ -23,8 +23,10 @@ against the orders table on the primary.  You are the database on-call.]],
 
   world = function(w)
     w:table{ name = "orders", rows = 500000000,
-             indexes = { "orders_pkey(id)", "idx_orders_customer_id(customer_id)" } }
-    w:table{ name = "products", rows = 2000000, indexes = { "products_pkey(id)" } }
+             indexes = { "orders_pkey(id)", "idx_orders_customer_id(customer_id)" },
+             used_by = { "order.read", "order.write", "order.checkout" } }
+    w:table{ name = "products", rows = 2000000, indexes = { "products_pkey(id)" },
+             used_by = { "product.page" } }
     w:query{ id = "Q-7f3a", table = "orders", where = { "status", "created_at" },
              sql = "SELECT * FROM orders WHERE status='pending' AND created_at > '2025-01-01'",
              scan_rows_per_s = 185185, workers = 8, index_ms = 200 }
@@ -37,7 +39,6 @@ against the orders table on the primary.  You are the database on-call.]],
     w:job{ name = "report-pending", query = "Q-7f3a", every_s = 300, app = "report",
            role = "report", flag = "pending_orders_report", version = "v1.3.0",
            start_s = 90 }
-    -- Order's queries touch orders; product's the products table.
     w:set("class.order.read.db_ms", 50)
   end,
 

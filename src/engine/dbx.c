@@ -128,6 +128,7 @@ dbx_start_query(struct game *g, int query, const char *app, const char *role)
 	struct dbx_query	*q = &w->dbx.query[query];
 	struct dbx_backend	*b;
 	double			 cores, secs;
+	int			 i;
 
 	secs = dbx_plan_seconds(w, q, &cores);
 	q->calls++;
@@ -139,6 +140,10 @@ dbx_start_query(struct game *g, int query, const char *app, const char *role)
 	b->duration_s = secs;
 	b->cores = cores;
 	b->rows_per_s = q->scan_rows_per_s;
+	/* ALTER ROLE … SET reaches new sessions only. */
+	for (i = 0; i < w->dbx.nrole; i++)
+		if (strcmp(w->dbx.role[i].name, role) == 0)
+			b->timeout_ms = w->dbx.role[i].statement_timeout_ms;
 	return (b->pid);
 }
 
@@ -279,14 +284,8 @@ dbx_step(struct game *g)
 		}
 		elapsed = (double)(g->tick - b->start) * TICK_S;
 		if (b->kind == OP_QUERY) {
-			const struct dbx_role *r = NULL;
-
-			for (k = 0; k < d->nrole; k++)
-				if (strcmp(d->role[k].name, b->role) == 0)
-					r = &d->role[k];
-			b->rows_done += b->rows_per_s * TICK_S;
-			if (r != NULL && r->statement_timeout_ms > 0 &&
-			    elapsed * 1000 >= r->statement_timeout_ms) {
+			if (b->timeout_ms > 0 &&
+			    elapsed * 1000 >= b->timeout_ms) {
 				char	*t;
 
 				b->done = 1;
@@ -300,6 +299,7 @@ dbx_step(struct game *g)
 				free(t);
 				continue;
 			}
+			b->rows_done += b->rows_per_s * TICK_S;
 		}
 		w->db[d->table[b->table].node].backend_cores += b->cores;
 		if (elapsed < b->duration_s)

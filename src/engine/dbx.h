@@ -73,6 +73,7 @@ struct dbx_backend {
 	double		 duration_s;	/* planned, once running */
 	double		 cores;
 	double		 rows_done, rows_per_s;
+	double		 timeout_ms;	/* its role's, at session start */
 	char		 app[DBX_NAME];
 	char		 role[DBX_NAME];
 	/* OP_INDEX */

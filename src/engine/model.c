@@ -681,10 +681,30 @@ publish(struct game *g, int whole_second)
 				for (p = 0; p < w->svc[b].npools; p++)
 					if (w->svc[b].pools[p].node == i)
 						active += w->svc[b].pools[p].pool.busy;
-			for (b = 0; b < w->ncls; b++)
-				if (w->cls[b].locked)
-					waits += w->cls[b].rps *
-					    w->dbx.lock_wait_timeout_ms / 1000;
+			/* Lock waiters hold their connections: no more of
+			 * them than each pool has busy. */
+			for (b = 0; b < w->nsvc; b++)
+				for (p = 0; p < w->svc[b].npools; p++) {
+					const struct dbpool *dp =
+					    &w->svc[b].pools[p];
+					double want = 0;
+					int q;
+
+					if (dp->node != i)
+						continue;
+					for (q = 0; q < w->svc[b].nclass;
+					    q++) {
+						struct svc_class *c = &w->cls[
+						    w->svc[b].first_class + q];
+
+						if (c->locked && svc_class_pool(
+						    &w->svc[b], c) == dp)
+							want += c->rps * w->dbx.
+							    lock_wait_timeout_ms
+							    / 1000;
+					}
+					waits += fmin(want, dp->pool.busy);
+				}
 			metrics_set(m, d->m_active, active);
 			metrics_set(m, d->m_lockwait, waits);
 		}

@@ -583,7 +583,7 @@ static int
 w_table(lua_State *L)
 {
 	static const char *const keys[] = { "name", "db", "rows", "indexes",
-	    NULL };
+	    "used_by", NULL };
 	struct world		*w = W(L);
 	struct dbx_table	*t;
 	int			 i, n;
@@ -608,6 +608,31 @@ w_table(lua_State *L)
 				    " must read name(col,col)", t->name,
 				    lua_tostring(L, -1)));
 			t->nidx++;
+			lua_pop(L, 1);
+		}
+	}
+	lua_pop(L, 1);
+	/* The request classes whose queries touch it: "svc.class". */
+	if (field_type(L, 2, "used_by") == LUA_TTABLE) {
+		n = (int)luaL_len(L, -1);
+		for (i = 1; i <= n; i++) {
+			const char	*sc;
+			char		 svc[64];
+			size_t		 k;
+			int		 c;
+
+			lua_geti(L, -1, i);
+			sc = luaL_checkstring(L, -1);
+			k = strcspn(sc, ".");
+			if (sc[k] != '.' || k >= sizeof svc)
+				return (luaL_error(L, "table %s: used_by '%s'"
+				    " must read svc.class", t->name, sc));
+			memcpy(svc, sc, k);
+			svc[k] = '\0';
+			if ((c = world_find_class(w, svc, sc + k + 1)) == -1)
+				return (luaL_error(L, "table %s: unknown class"
+				    " '%s'", t->name, sc));
+			w->cls[c].table = w->dbx.ntable;
 			lua_pop(L, 1);
 		}
 	}
