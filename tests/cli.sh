@@ -173,6 +173,11 @@ check "no script escaped the sandbox" test ! -e /tmp/firedrill-pwned
 jcheck "malformed commands do not stop the run" "$T/garbage.json" '.outcome == "timeout"'
 jcheck "every malformed command is refused" "$T/garbage.json" '[.commands[] | select(.ok)] | length == 0'
 jcheck "each refusal is one line" "$T/garbage.json" 'all(.commands[]; (.output | rtrimstr("\n") | split("\n") | length) == 1)'
+printf '0:05 enable mutex no-such-keyspace\n0:05 enable disk-autoexpand pg-1 at=80%%\n0:05 run disk expand pg-1 3000GB\n' > "$T/mech.cmds"
+"$FD" run cache-stampede --seed 1 --until 10s --no-record --json --commands "$T/mech.cmds" > "$T/mech.json" 2>"$T/err"
+jcheck "an unknown keyspace is named in the refusal" "$T/mech.json" '.commands[0].output | test("no-such-keyspace")'
+jcheck "a disk mechanism on a world without a volume says so" "$T/mech.json" '(.commands[1].output | test("no (database )?volume")) and (.commands[1].ok | not)'
+jcheck "so does a disk operation" "$T/mech.json" '(.commands[2].output | test("no (database )?volume")) and (.commands[2].ok | not)'
 jcheck "an unknown verb gets a suggestion" "$T/garbage.json" '.commands[1].output | test("did you mean .show.")'
 jcheck "10 kB of garbage is refused as too long" "$T/garbage.json" '.commands[-1].output | test("too long")'
 printf '# nothing\n' > "$T/one.cmds"

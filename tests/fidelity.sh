@@ -219,4 +219,36 @@ expect r13c "row 13: VACUUM FULL queues behind the report" \
 expect r13c "row 13: ... and every later SELECT queues behind it" \
     '.commands[1].output | test("AccessShareLock +no +order.read queries wait")'
 
+# Row 16: autovacuum thresholds on 500M rows, 0.2 against 0.01.
+run r16 db-disk-full 1m "0:01 show db disk
+0:02 set db.autovacuum.scale_factor 0.01
+0:10 show db disk"
+expect r16 "row 16: threshold 50 + 0.2 x 500M = 100,000,050" \
+    '.commands[0].output | test("orders +700 +0 +100000050")'
+expect r16 "row 16: at 0.01 it is 5,000,050" \
+    '.commands[2].output | test("orders +[0-9]+ +[0-9]+ +5000050")'
+
+# Row 17: 8 GB free and 2.2 GB/min from 02:00 (300 s): full in 3.6 min;
+# a resize lands 60 s later; the next one waits out the 6 h cooldown.
+free='db_disk_free_gb{node="pg-1"}'
+run r17 db-disk-full 11m "9:00 run disk expand pg-1 3000GB
+10:30 run disk expand pg-1 4000GB" --trace-every 1s --trace "$free"
+expect r17 "row 17: 8 GB at +2.2 GB/min: full ~3.6 min after the job starts" \
+    "$near near([.trace[\"$(echo "$free" | sed 's/"/\\"/g')\"][] | select(.[1] <= 0) | .[0]] | first - 300; 216; 0.03)"
+expect r17 "row 17: the resize is effective 60 s after the command" \
+    "$near near([.trace[\"$(echo "$free" | sed 's/"/\\"/g')\"][] | select(.[1] >= 900) | .[0]] | first; 600; 0.01)"
+expect r17 "row 17: a second resize is refused for 6 h" \
+    '(.commands[1].ok | not) and (.commands[1].output | test("6 h cooldown"))'
+run r17b db-disk-full 9m "0:00 status"
+expect r17b "row 17: on a full volume writes fail and reads work" \
+    '.metrics["gw_error_ratio_pct{route=\"POST /orders\"}"] > 99 and .metrics["gw_error_ratio_pct{route=\"GET /orders/history\"}"] < 1'
+
+# The catalog's critical trap: pg_wal is not an archive.
+run walrm db-disk-full 10m "9:00 run disk clean pg-1 pg_wal
+9:05 run disk clean pg-1 pg_wal --force"
+expect walrm "deleting pg_wal is refused unless forced" \
+    '(.commands[0].ok | not) and (.commands[0].output | test("PANIC"))'
+expect walrm "forced, it PANICs the primary: reads fail too" \
+    '.metrics["gw_error_ratio_pct{route=\"GET /orders/history\"}"] > 99'
+
 done_testing

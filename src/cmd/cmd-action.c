@@ -322,6 +322,9 @@ cmd_set_exec(struct cmd_ctx *c, int argc, char **argv)
 			return (-1);
 		return (set_strategy(c, ix, argc, argv));
 	}
+	if (strcmp(argv[1], "db.wal_archive") == 0 ||
+	    strcmp(argv[1], "db.autovacuum.scale_factor") == 0)
+		return (cmd_set_disk(c, argc, argv));
 	if (strncmp(argv[1], "db.", 3) == 0)
 		return (cmd_set_db(c, argc, argv));
 	if (strcmp(argv[1], "cache.maxmemory_policy") == 0 && argc == 3) {
@@ -654,12 +657,18 @@ cmd_enable_exec(struct cmd_ctx *c, int argc, char **argv)
 				    argv[2]));
 			c->g->alerts.v[i].muted = 1;
 			buf_printf(c->out, "alert %s muted\n", argv[2]);
+		} else if (argc == 3) {
+			/* A declared monitor nobody switched on. */
+			if ((i = alerts_find(&c->g->alerts, argv[2])) == -1)
+				return (cmd_error(c, "no alert '%.40s': give"
+				    " its expression, enable alert ID"
+				    " 'metric{labels} > N'", argv[2]));
+			c->g->alerts.v[i].muted = 0;
+			buf_printf(c->out, "alert %s on: %s\n", argv[2],
+			    c->g->alerts.v[i].expr);
 		} else {
 			struct buf b;
 
-			if (argc < 4)
-				return (cmd_error(c, "usage: enable alert ID"
-				    " 'metric{labels} > N'"));
 			buf_init(&b);
 			for (i = 3; i < argc; i++)
 				buf_printf(&b, "%s%s", i > 3 ? " " : "",
@@ -686,12 +695,15 @@ cmd_enable_exec(struct cmd_ctx *c, int argc, char **argv)
 	} else {
 		int rc = cmd_enable_cache(c, on, argc, argv);
 
+		if (rc == -2)
+			rc = cmd_enable_disk(c, on, argc, argv);
 		if (rc != -2)
 			return (rc);
 		return (cmd_error(c, "%s %.30s: no such mechanism here"
 		    " (breaker, bulkhead, alert, validate, mutex, bg-refresh,"
 		    " xfetch, ttl-jitter, null-cache, bloom, serve-stale,"
-		    " local-cache, replicate-key, coalesce)", argv[0],
+		    " local-cache, replicate-key, coalesce, disk-autoexpand)",
+		    argv[0],
 		    argv[1]));
 	}
 	cmd_changed(c, argv[2], c->canonical);
@@ -713,6 +725,8 @@ cmd_run_exec(struct cmd_ctx *c, int argc, char **argv)
 		return (cmd_run_cache(c, argc, argv));
 	if (strcmp(argv[1], "db") == 0)
 		return (cmd_run_db(c, argc, argv));
+	if (strcmp(argv[1], "disk") == 0)
+		return (cmd_run_disk(c, argc, argv));
 	return (cmd_error(c, "run %.30s: no runbook operation of that name"
 	    " exists for this platform", argv[1]));
 }

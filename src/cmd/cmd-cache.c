@@ -168,6 +168,14 @@ cmd_enable_cache(struct cmd_ctx *c, int on, int argc, char **argv)
 	double		 v = 0;
 	int		 ks, hk, n = 0, i;
 
+	static const char *const mechs[] = { "mutex", "bg-refresh", "xfetch",
+	    "coalesce", "ttl-jitter", "null-cache", "serve-stale",
+	    "local-cache", "replicate-key", "bloom", NULL };
+
+	for (i = 0; mechs[i] != NULL && strcmp(mechs[i], mech) != 0; i++)
+		;
+	if (mechs[i] == NULL)
+		return (-2);	/* not a cache mechanism */
 	if (no_cache(c) != 0)
 		return (-1);
 	if (argc < 3)
@@ -178,9 +186,10 @@ cmd_enable_cache(struct cmd_ctx *c, int on, int argc, char **argv)
 	for (tok = strtok_r(copy, ",", &save); tok != NULL;
 	    tok = strtok_r(NULL, ",", &save)) {
 		if (find_ks(c, tok) == -1) {
+			cmd_error(c, "no keyspace or key '%.40s' (show cache"
+			    " keys)", tok);
 			free(copy);
-			return (cmd_error(c, "no keyspace or key '%.40s' (show"
-			    " cache keys)", tok));
+			return (-1);
 		}
 	}
 	free(copy);

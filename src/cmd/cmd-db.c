@@ -190,9 +190,11 @@ cmd_show_db(struct cmd_ctx *c, int argc, char **argv)
 		show_indexes(c, argv[3]);
 	} else if (strcmp(what, "progress") == 0)
 		show_progress(c);
+	else if (strcmp(what, "disk") == 0)
+		return (cmd_show_disk(c, argc, argv));
 	else
 		return (cmd_error(c, "show db activity [--app SVC] | locks |"
-		    " stats | indexes TABLE | progress"));
+		    " stats | indexes TABLE | progress | disk [NODE]"));
 	return (0);
 }
 
@@ -248,8 +250,14 @@ cmd_kill_db(struct cmd_ctx *c, int argc, char **argv)
 			return (cmd_error(c, "no job '%.40s' (show jobs)",
 			    name));
 		w->dbx.job[i].enabled = 0;
-		buf_printf(c->out, "job %s stopped: no new runs (running ones"
-		    " continue; kill query PID for those)\n", name);
+		if (w->dbx.job[i].query < 0)
+			buf_printf(c->out, "job %s stopped after %.0f of %.0f"
+			    " rows (the current batch rolls back)\n", name,
+			    w->dbx.job[i].rows_done, w->dbx.job[i].rows_total);
+		else
+			buf_printf(c->out, "job %s stopped: no new runs (running"
+			    " ones continue; kill query PID for those)\n",
+			    name);
 		cmd_changed(c, name, c->canonical);
 		return (0);
 	}
@@ -328,10 +336,12 @@ cmd_run_db(struct cmd_ctx *c, int argc, char **argv)
 			pid = dbx_start_vacuum_full(c->g, t);
 			buf_printf(c->out, "VACUUM FULL %s: pid %d, needs"
 			    " AccessExclusiveLock\n", argv[3], pid);
-		} else if (argc == 4)
-			buf_printf(c->out, "VACUUM %s: dead tuples marked"
-			    " reusable\n", argv[3]);
-		else
+		} else if (argc == 4) {
+			/* Plain VACUUM: the autovacuum worker's job, now. */
+			w->dbx.table[t].autovacuum = 1;
+			buf_printf(c->out, "VACUUM %s: %.0f dead tuples to mark"
+			    " reusable\n", argv[3], w->dbx.table[t].dead);
+		} else
 			return (cmd_error(c, "usage: run db vacuum T [--full]"));
 	} else if (strcmp(argv[2], "drop-index") == 0) {
 		char *copy = xstrdup(argv[3]), *tok, *save = NULL;

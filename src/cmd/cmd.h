@@ -98,6 +98,11 @@ int	cmd_explain_exec(struct cmd_ctx *, int, char **);
 int	cmd_kill_db(struct cmd_ctx *, int, char **);
 int	cmd_run_db(struct cmd_ctx *, int, char **);
 int	cmd_set_db(struct cmd_ctx *, int, char **);
+/* The database volume's (cmd-disk.c). */
+int	cmd_show_disk(struct cmd_ctx *, int, char **);
+int	cmd_run_disk(struct cmd_ctx *, int, char **);
+int	cmd_set_disk(struct cmd_ctx *, int, char **);
+int	cmd_enable_disk(struct cmd_ctx *, int on, int, char **);
 int	cmd_console_exec(struct cmd_ctx *, int, char **);
 
 /* Shared helpers for handlers. */

@@ -172,11 +172,19 @@ dbx_start_index(struct game *g, int table, const char *name,
 int
 dbx_start_vacuum_full(struct game *g, int table)
 {
-	struct dbx_backend *b = new_backend(g, OP_VACUUM_FULL, table,
-	    LK_ACCESS_EXCLUSIVE, "psql", "dba");
+	const struct dbx_table	*t = &g->w.dbx.table[table];
+	const struct disk	*dk = &g->w.db[t->node].disk;
+	struct dbx_backend	*b;
 
-	/* A rewrite of the whole table: hours. */
+	b = new_backend(g, OP_VACUUM_FULL, table, LK_ACCESS_EXCLUSIVE, "psql",
+	    "dba");
+	/* A rewrite of the whole table: hours.  It needs room for a second
+	 * copy; without it, it fails once it has the lock and has begun. */
 	b->duration_s = 3 * 3600 * g->w.dbx.table[table].rows / 500e6;
+	if (dk->on && disk_free_gb(dk) < t->size_gb) {
+		b->duration_s = 20;
+		b->doomed = 1;
+	}
 	b->cores = 1;
 	return (b->pid);
 }
@@ -199,8 +207,8 @@ dbx_kill(struct game *g, int pid)
 	return (-1);
 }
 
-static int
-job_allowed(const struct world *w, const struct dbx_job *j)
+int
+dbx_job_allowed(const struct world *w, const struct dbx_job *j)
 {
 	int	f;
 
@@ -246,10 +254,10 @@ dbx_step(struct game *g)
 	for (i = 0; i < d->njob; i++) {
 		struct dbx_job *j = &d->job[i];
 
-		if (j->next < 0 || g->tick < j->next)
-			continue;
+		if (j->query < 0 || j->next < 0 || g->tick < j->next)
+			continue;	/* writers run in disk_step */
 		j->next = g->tick + (long)(j->every_s * TICKS_PER_S);
-		if (!job_allowed(w, j))
+		if (!dbx_job_allowed(w, j))
 			continue;
 		j->runs++;
 		if (dbx_start_query(g, j->query, j->app, j->role) >= 0)
@@ -322,6 +330,24 @@ dbx_step(struct game *g)
 			    " %s built", b->idx_name, t->name);
 			game_event(g, EV_ACTION_DONE, "system", b->idx_name,
 			    "index built", 0, 0);
+		} else if (b->kind == OP_VACUUM_FULL) {
+			struct dbx_table *t = &d->table[b->table];
+			struct disk *dk = &w->db[t->node].disk;
+			double shrink = t->reusable_gb + t->dead * t->row_gb;
+
+			if (b->doomed) {
+				game_log(g, w->db[t->node].name, "ERROR",
+				    "could not extend file: No space left on"
+				    " device (VACUUM FULL %s, pid %d)",
+				    t->name, b->pid);
+				continue;
+			}
+			t->size_gb -= shrink;
+			t->dead = t->reusable_gb = 0;
+			if (dk->on)
+				dk->gb[DISK_TABLES] -= shrink;
+			game_log(g, w->db[t->node].name, "LOG", "VACUUM FULL"
+			    " %s done: %.0f GB returned", t->name, shrink);
 		}
 	}
 	/* Keep the array small: drop what ended long ago. */

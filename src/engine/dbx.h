@@ -41,6 +41,11 @@ struct dbx_table {
 	double		 rows;
 	struct dbx_index idx[DBX_MAXIDX];
 	int		 nidx;
+	/* On disk: the heap, its dead tuples and the space vacuum freed
+	 * for reuse (never given back to the volume). */
+	double		 size_gb, dead, reusable_gb, row_gb;
+	int		 autovacuum;	/* running */
+	int		 m_dead;
 };
 
 struct dbx_query {
@@ -82,6 +87,7 @@ struct dbx_backend {
 	int		 idx_ncols;
 	int		 concurrently;
 	int		 waiting_snapshots;
+	int		 doomed;	/* VACUUM FULL without room: fails */
 	int		 done;
 };
 
@@ -97,6 +103,12 @@ struct dbx_job {
 	int		 enabled;
 	long		 next;		/* tick of the next run */
 	int		 runs;
+	/* A writer (query == -1): updates rows_total rows of table at
+	 * rows_per_s, writing WAL and bloating the heap as it goes. */
+	int		 table;
+	double		 rows_per_s, rows_total, rows_done;
+	double		 wal_gb_min, bloat_gb_min;
+	long		 start;		/* tick it starts */
 };
 
 struct dbx_role {
@@ -113,6 +125,7 @@ struct dbx {
 	int			 next_pid;
 	double			 lock_wait_timeout_ms;
 	double			 index_build_s;	/* on a 500M-row table */
+	double			 autovacuum_scale_factor;
 };
 
 #endif

@@ -198,6 +198,7 @@ int	dbx_start_query(struct game *, int query, const char *app,
 int	dbx_start_index(struct game *, int table, const char *name,
 	    char cols[][32], int ncols, int concurrently);
 int	dbx_start_vacuum_full(struct game *, int table);
+int	dbx_job_allowed(const struct world *, const struct dbx_job *);
 /* Terminate a backend: 0, or -1 when there is no such pid. */
 int	dbx_kill(struct game *, int pid);
 double	dbx_longest(const struct game *, int node);

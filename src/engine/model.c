@@ -300,6 +300,11 @@ step_service(struct game *g, struct svc *s)
 				c->locked = 1;
 			} else
 				c->locked = 0;
+			/* A full volume: the write fails at once. */
+			if (c->db == DBK_WRITE && w->db[dp->node].disk.full) {
+				conn[k] = fmin(conn[k], 5);
+				errp[k] = 1;
+			}
 			/* Its waiters and holders keep their threads. */
 			tp->ext += pool_carry(&dp->pool, k, g->tick);
 		} else {
@@ -709,6 +714,7 @@ publish(struct game *g, int whole_second)
 			metrics_set(m, d->m_lockwait, waits);
 		}
 	}
+	disk_publish(g);
 	for (i = 0; i < w->ngauge; i++)
 		metrics_set(m, w->gauge[i].metric, w->gauge[i].value);
 	metrics_set(m, w->m_budget, w->budget_burned_pct);
@@ -785,6 +791,7 @@ model_step(struct game *g)
 	for (i = 0; i < w->next; i++)
 		w->ext[i].rps = 0;
 	dbx_step(g);
+	disk_step(g);
 	step_db(g);
 	step_gateway(g);
 	for (i = 0; i < w->nsvc; i++)

@@ -118,6 +118,12 @@ static const struct pdesc db_params[] = {
 	R("connections_demand", dbnode, conns_demand),
 	R("connections_used", dbnode, conns_used),
 	R("refused_frac", dbnode, refused_frac),
+	DK("disk.size_gb", dbnode, disk.size_gb),
+	IK("disk.archive_s3", dbnode, disk.archive_s3),
+	DK("disk.retain_local_s", dbnode, disk.retain_local_s),
+	DK("disk.autoexpand_at_pct", dbnode, disk.autoexpand_at_pct),
+	DK("disk.wal_gb_per_h", dbnode, disk.wal_gb_h),
+	IK("disk.full", dbnode, disk.full),
 	{ NULL, 0, PT_DBL }
 };
 
@@ -165,6 +171,9 @@ static const struct pdesc shard_params[] = {
 static const struct pdesc job_params[] = {
 	I(dbx_job, enabled),
 	D(dbx_job, every_s),
+	D(dbx_job, rows_per_s),
+	D(dbx_job, rows_total),
+	R("rows_done", dbx_job, rows_done),
 	{ NULL, 0, PT_DBL }
 };
 
@@ -183,6 +192,7 @@ static const struct pdesc gw_params[] = {
 static const struct pdesc world_params[] = {
 	D(world, noise_pct),
 	DK("lock_wait_timeout_ms", world, dbx.lock_wait_timeout_ms),
+	DK("autovacuum_scale_factor", world, dbx.autovacuum_scale_factor),
 	R("budget_burned_pct", world, budget_burned_pct),
 	R("impact_min", world, impact_min),
 	{ NULL, 0, PT_DBL }

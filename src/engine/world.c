@@ -83,6 +83,7 @@ world_init(struct world *w)
 	w->cache.timeout_ms = 200;
 	w->dbx.lock_wait_timeout_ms = 30000;
 	w->dbx.index_build_s = 720;
+	w->dbx.autovacuum_scale_factor = 0.2;	/* the Postgres default */
 	w->dbx.next_pid = 4121;
 }
 
@@ -879,6 +880,7 @@ register_metrics(struct world *w, struct metrics *m)
 		d->m_lockwait = metrics_add(m, "db_lock_wait_sessions", "node",
 		    d->name, (char *)NULL);
 	}
+	disk_register(w, m);
 	for (i = 0; i < w->cache.nshard; i++) {
 		struct cache_shard *s = &w->cache.shard[i];
 
@@ -1009,6 +1011,8 @@ static const char *const families[] = {
 	"db_pool_active", "db_pool_capacity_rps", "db_pool_size",
 	"db_pool_utilization_pct", "db_pool_wait_ms_p99", "db_pool_waiting",
 	"db_qps", "db_longest_query_s", "db_active_sessions",
+	"db_dead_tuples", "db_disk_free_gb", "db_disk_growth_gb_per_h",
+	"db_disk_used_pct", "db_wal_archive_gb",
 	"db_lock_wait_sessions", "dep_latency_p99_ms", "dep_retries_per_s", "dep_rps",
 	"dep_timeouts_per_s", "error_budget_burned_pct",
 	"error_budget_total_min", "gw_error_ratio_pct", "gw_inflight_requests",

@@ -13,6 +13,7 @@
 
 #include "engine/cache.h"
 #include "engine/dbx.h"
+#include "engine/disk.h"
 #include "engine/metric.h"
 #include "engine/pool.h"
 #include "engine/prim.h"
@@ -238,6 +239,7 @@ struct dbnode {
 	double		 cache_cpu_ms;	/* loads from caches, per second */
 	double		 backend_cores;	/* long queries and maintenance */
 	int		 m_longest, m_active, m_lockwait;
+	struct disk	 disk;
 	double		 cache_cpu_last;
 	int		 m_used, m_demand, m_cpu, m_qps, m_refused;
 };

@@ -583,7 +583,7 @@ static int
 w_table(lua_State *L)
 {
 	static const char *const keys[] = { "name", "db", "rows", "indexes",
-	    "used_by", NULL };
+	    "used_by", "size_gb", "dead", NULL };
 	struct world		*w = W(L);
 	struct dbx_table	*t;
 	int			 i, n;
@@ -598,6 +598,8 @@ w_table(lua_State *L)
 	if ((t->node = world_find_db(w, opt_str(L, 2, "db", "pg-1"))) == -1)
 		return (luaL_error(L, "table %s: unknown db", t->name));
 	t->rows = opt_num(L, 2, "rows", 1e6);
+	t->size_gb = opt_num(L, 2, "size_gb", t->rows * 1.4e-6);
+	t->dead = opt_num(L, 2, "dead", 0);
 	if (field_type(L, 2, "indexes") == LUA_TTABLE) {
 		n = (int)luaL_len(L, -1);
 		for (i = 1; i <= n && t->nidx < DBX_MAXIDX; i++) {
@@ -693,7 +695,8 @@ static int
 w_job(lua_State *L)
 {
 	static const char *const keys[] = { "name", "query", "every_s", "app",
-	    "role", "flag", "version", "enabled", "start_s", NULL };
+	    "role", "flag", "version", "enabled", "start_s", "table",
+	    "rows_per_s", "rows", "wal_gb_per_min", "bloat_gb_per_min", NULL };
 	struct world	*w = W(L);
 	struct dbx_job	*j;
 	int		 i;
@@ -705,12 +708,31 @@ w_job(lua_State *L)
 	j = &w->dbx.job[w->dbx.njob];
 	memset(j, 0, sizeof *j);
 	strlcpy_fd(j->name, req_str(L, 2, "name"), sizeof j->name);
-	for (i = 0; i < w->dbx.nquery; i++)
-		if (strcmp(w->dbx.query[i].id, req_str(L, 2, "query")) == 0)
-			break;
-	if (i == w->dbx.nquery)
-		return (luaL_error(L, "job %s: unknown query", j->name));
-	j->query = i;
+	if (opt_str(L, 2, "query", NULL) == NULL) {
+		/* A writer: rows of a table at a rate. */
+		if ((j->table = find_table(w, req_str(L, 2, "table"))) == -1)
+			return (luaL_error(L, "job %s: unknown table '%s'",
+			    j->name, req_str(L, 2, "table")));
+		j->query = -1;
+		j->rows_per_s = opt_num(L, 2, "rows_per_s", 10000);
+		j->rows_total = opt_num(L, 2, "rows", 1e6);
+		j->wal_gb_min = opt_num(L, 2, "wal_gb_per_min", 0);
+		j->bloat_gb_min = opt_num(L, 2, "bloat_gb_per_min", 0);
+		if (j->rows_per_s <= 0)
+			return (luaL_error(L, "job %s: rows_per_s must be"
+			    " positive", j->name));
+		j->start = (long)((opt_num(L, 2, "start_s", 0) + 60) *
+		    TICKS_PER_S);
+	} else {
+		for (i = 0; i < w->dbx.nquery; i++)
+			if (strcmp(w->dbx.query[i].id, req_str(L, 2,
+			    "query")) == 0)
+				break;
+		if (i == w->dbx.nquery)
+			return (luaL_error(L, "job %s: unknown query",
+			    j->name));
+		j->query = i;
+	}
 	j->every_s = opt_num(L, 2, "every_s", 300);
 	strlcpy_fd(j->app, opt_str(L, 2, "app", j->name), sizeof j->app);
 	strlcpy_fd(j->role, opt_str(L, 2, "role", j->app), sizeof j->role);
@@ -784,7 +806,7 @@ static int
 w_alert(lua_State *L)
 {
 	static const char *const keys[] = { "id", "expr", "for_s",
-	    "severity", "summary", "noise", NULL };
+	    "severity", "summary", "noise", "muted", NULL };
 	struct game	*g = get_script(L)->g;
 	char		*cause = NULL;
 	int		 i;
@@ -798,6 +820,59 @@ w_alert(lua_State *L)
 	if (i == -1)
 		return (fail(L, cause));
 	g->alerts.v[i].noise = opt_bool(L, 2, "noise", 0);
+	/* Declared but switched off: a monitor nobody enabled yet. */
+	g->alerts.v[i].muted = opt_bool(L, 2, "muted", 0);
+	return (0);
+}
+
+/* w:alert_on(ID): the alert exists and is not muted. */
+static int
+w_alert_on(lua_State *L)
+{
+	struct game	*g = get_script(L)->g;
+	int		 i = alerts_find(&g->alerts, luaL_checkstring(L, 2));
+
+	lua_pushboolean(L, i != -1 && !g->alerts.v[i].muted);
+	return (1);
+}
+
+static int
+w_disk(lua_State *L)
+{
+	static const char *const keys[] = { "db", "size_gb", "tables_gb",
+	    "indexes_gb", "pg_wal_gb", "wal_archive_gb", "logs_gb",
+	    "wal_gb_per_h", "table_gb_per_h", "log_gb_per_h",
+	    "basebackup_age_s", "archived_since_basebackup_gb", NULL };
+	struct world	*w = W(L);
+	struct disk	*d;
+	int		 n;
+
+	luaL_checktype(L, 2, LUA_TTABLE);
+	check_keys(L, 2, "disk", keys);
+	if ((n = world_find_db(w, opt_str(L, 2, "db", "pg-1"))) == -1)
+		return (luaL_error(L, "disk: unknown db '%s'", opt_str(L, 2,
+		    "db", "pg-1")));
+	d = &w->db[n].disk;
+	memset(d, 0, sizeof *d);
+	d->on = 1;
+	d->size_gb = opt_num(L, 2, "size_gb", 2000);
+	d->gb[DISK_TABLES] = opt_num(L, 2, "tables_gb", 0);
+	d->gb[DISK_INDEXES] = opt_num(L, 2, "indexes_gb", 0);
+	d->gb[DISK_WAL] = opt_num(L, 2, "pg_wal_gb", 16);
+	d->gb[DISK_ARCHIVE] = opt_num(L, 2, "wal_archive_gb", 0);
+	d->gb[DISK_LOGS] = opt_num(L, 2, "logs_gb", 0);
+	d->wal_gb_h = opt_num(L, 2, "wal_gb_per_h", 0);
+	d->table_gb_h = opt_num(L, 2, "table_gb_per_h", 0);
+	d->log_gb_h = opt_num(L, 2, "log_gb_per_h", 0);
+	d->backup_age_s = opt_num(L, 2, "basebackup_age_s", 86400);
+	d->recent_archive_gb = fmin(d->gb[DISK_ARCHIVE], opt_num(L, 2,
+	    "archived_since_basebackup_gb", d->wal_gb_h * d->backup_age_s /
+	    3600));
+	d->cooldown_s = 6 * 3600;	/* the cloud's volume-modification wait */
+	d->used_prev = disk_used_gb(d);
+	if (disk_used_gb(d) > d->size_gb)
+		return (luaL_error(L, "disk %s: %.0f GB used of %.0f",
+		    w->db[n].name, disk_used_gb(d), d->size_gb));
 	return (0);
 }
 
@@ -1058,6 +1133,8 @@ static const luaL_Reg world_api[] = {
 	{ "route", w_route },
 	{ "alert", w_alert },
 	{ "remove_alert", w_remove_alert },
+	{ "alert_on", w_alert_on },
+	{ "disk", w_disk },
 	{ "gauge", w_gauge },
 	{ "flag", w_flag },
 	{ "fault", w_fault },
