@@ -324,6 +324,8 @@ cmd_set_exec(struct cmd_ctx *c, int argc, char **argv)
 	}
 	if (strncmp(argv[1], "db.", 3) == 0)
 		return (cmd_set_db(c, argc, argv));
+	if ((ix = cmd_set_repl(c, argc, argv)) != -2)
+		return (ix);
 	if (strcmp(argv[1], "cache.maxmemory_policy") == 0 && argc == 3) {
 		if (w->cache.nshard == 0)
 			return (cmd_error(c, "this platform has no cache"
@@ -684,7 +686,11 @@ cmd_enable_exec(struct cmd_ctx *c, int argc, char **argv)
 	} else if (strcmp(argv[1], "validate") == 0) {
 		return (cmd_validate(c, on, argc, argv));
 	} else {
-		int rc = cmd_enable_cache(c, on, argc, argv);
+		int rc = cmd_enable_repl(c, on, argc, argv);
+
+		if (rc != -2)
+			return (rc);
+		rc = cmd_enable_cache(c, on, argc, argv);
 
 		if (rc != -2)
 			return (rc);

@@ -190,9 +190,11 @@ cmd_show_db(struct cmd_ctx *c, int argc, char **argv)
 		show_indexes(c, argv[3]);
 	} else if (strcmp(what, "progress") == 0)
 		show_progress(c);
+	else if (strcmp(what, "repl") == 0)
+		return (cmd_show_repl(c));
 	else
 		return (cmd_error(c, "show db activity [--app SVC] | locks |"
-		    " stats | indexes TABLE | progress"));
+		    " stats | indexes TABLE | progress | repl"));
 	return (0);
 }
 
@@ -281,6 +283,8 @@ cmd_run_db(struct cmd_ctx *c, int argc, char **argv)
 	int		 t, n = 0, conc = 0, i, pid;
 	size_t		 len;
 
+	if (argc == 4 && strcmp(argv[2], "failover") == 0)
+		return (cmd_repl_failover(c, argv[3]));
 	if (argc < 4)
 		return (cmd_error(c, "usage: run db create-index T(cols)"
 		    " [--concurrently] | drop-index NAMES | vacuum T [--full]"));

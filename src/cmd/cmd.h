@@ -98,6 +98,11 @@ int	cmd_explain_exec(struct cmd_ctx *, int, char **);
 int	cmd_kill_db(struct cmd_ctx *, int, char **);
 int	cmd_run_db(struct cmd_ctx *, int, char **);
 int	cmd_set_db(struct cmd_ctx *, int, char **);
+/* Replication's share (cmd-repl.c); -2: not a replication command. */
+int	cmd_show_repl(struct cmd_ctx *);
+int	cmd_enable_repl(struct cmd_ctx *, int on, int, char **);
+int	cmd_set_repl(struct cmd_ctx *, int, char **);
+int	cmd_repl_failover(struct cmd_ctx *, const char *node);
 int	cmd_console_exec(struct cmd_ctx *, int, char **);
 
 /* Shared helpers for handlers. */

@@ -797,5 +797,6 @@ model_step(struct game *g)
 			    w->edge[i].timeouts_rps;
 	step_breakers(g);
 	cache_step(g);
+	repl_step(g);
 	publish(g, whole);
 }

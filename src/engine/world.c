@@ -84,6 +84,7 @@ world_init(struct world *w)
 	w->dbx.lock_wait_timeout_ms = 30000;
 	w->dbx.index_build_s = 720;
 	w->dbx.next_pid = 4121;
+	w->repl.primary = -1;
 }
 
 void
@@ -135,6 +136,7 @@ world_fini(struct world *w)
 	free(w->dbx.be);
 	free(w->dbx.job);
 	free(w->dbx.role);
+	repl_fini(&w->repl);
 	free(w->svc);
 	free(w->cls);
 	free(w->edge);
@@ -989,6 +991,7 @@ world_finalize(struct world *w, struct metrics *m, char **cause)
 	register_metrics(w, m);
 	metrics_set(m, w->m_budget_total, w->budget_total_s / 60);
 	w->finalized = 1;
+	repl_register(w, m);
 	return (0);
 }
 
@@ -1009,7 +1012,8 @@ static const char *const families[] = {
 	"db_pool_active", "db_pool_capacity_rps", "db_pool_size",
 	"db_pool_utilization_pct", "db_pool_wait_ms_p99", "db_pool_waiting",
 	"db_qps", "db_longest_query_s", "db_active_sessions",
-	"db_lock_wait_sessions", "dep_latency_p99_ms", "dep_retries_per_s", "dep_rps",
+	"db_lock_wait_sessions", "db_replication_lag_s", "db_wal_rate_mb_s",
+	"dep_latency_p99_ms", "dep_retries_per_s", "dep_rps",
 	"dep_timeouts_per_s", "error_budget_burned_pct",
 	"error_budget_total_min", "gw_error_ratio_pct", "gw_inflight_requests",
 	"gw_latency_avg_ms", "gw_latency_p99_ms", "gw_latency_p99_worst_ms",
