@@ -48,6 +48,9 @@ repl_writer_on(const struct repl_writer *wr, double e)
 
 	if (e < 0)
 		return (0);
+	/* Times come from whole ticks: nudge them off the boundaries so
+	 * every cycle has the same number of writing ticks. */
+	e += 1e-6;
 	if (e < first)
 		return (1);
 	if (cyc <= 0)
@@ -128,8 +131,9 @@ primary_share(const struct repl_svc *s, const struct repl_raw *raw)
 		return (1);
 	if (s->sticky_s <= 0)
 		return (0);
-	/* A GET within the window of its session's write is sticky. */
-	return (1 - repl_p_stale(s->sticky_s, raw->gap_lo_s, raw->gap_hi_s));
+	/* A GET within the window of its session's write is sticky:
+	 * P(gap < window). */
+	return (repl_p_stale(s->sticky_s, raw->gap_lo_s, raw->gap_hi_s));
 }
 
 /* Reads the replicas take instead of the primary: the query counts move. */
