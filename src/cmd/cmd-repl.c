@@ -122,9 +122,13 @@ cmd_enable_repl(struct cmd_ctx *c, int on, int argc, char **argv)
 		}
 		snprintf(path, sizeof path, "repl.sticky_s.%s",
 		    w->svc[s].name);
-		buf_printf(c->out, "%s: sticky reads %s (a session's reads go"
-		    " to the primary for %.0f s after its write), live in"
-		    " 10 s\n", w->svc[s].name, on ? "on" : "off", v);
+		if (on)
+			buf_printf(c->out, "%s: sticky reads on (a session's"
+			    " reads go to the primary for %.0f s after its"
+			    " write), live in 10 s\n", w->svc[s].name, v);
+		else
+			buf_printf(c->out, "%s: sticky reads off, in 10 s\n",
+			    w->svc[s].name);
 	} else {
 		snprintf(path, sizeof path, "repl.causal.%s", w->svc[s].name);
 		buf_printf(c->out, "%s: causal reads %s (LSN token; a replica"
@@ -201,8 +205,37 @@ cmd_repl_failover(struct cmd_ctx *c, const char *node)
 		return (-1);
 	}
 	buf_printf(c->out, "pg_promote(): %s is the primary (timeline"
-	    " switch); clients follow it%s\n", node, lost > 0 ?
-	    "; writes it had not replayed are gone" : "");
+	    " switch); clients follow it\n", node);
+	if (lost > 0)
+		buf_printf(c->out, "%.0f committed writes it had not received"
+		    " are gone\n", lost);
 	cmd_changed(c, node, c->canonical);
 	return (0);
+}
+
+/* show svc: where the service's reads go, when it has read routing. */
+void
+cmd_show_svc_reads(struct cmd_ctx *c, int svc)
+{
+	struct world	*w = &c->g->w;
+	struct repl	*r = &w->repl;
+	int		 i, j;
+
+	if (r->primary < 0)
+		return;
+	for (i = 0; i < r->nsv; i++) {
+		struct repl_svc *s = &r->sv[i];
+
+		if (s->svc != svc)
+			continue;
+		buf_printf(c->out, "  reads    read_target=%s",
+		    s->replicas && r->nrep > 0 ? "replica" : "primary");
+		if (s->replicas)
+			for (j = 0; j < r->nrep; j++)
+				buf_printf(c->out, "%s%s %.0f%%", j == 0 ? " · " :
+				    ", ", w->db[r->rep[j].node].name,
+				    100.0 / r->nrep);
+		buf_printf(c->out, " · sticky-reads %s · causal-reads %s\n",
+		    s->sticky_s > 0 ? "on" : "off", s->causal ? "on" : "off");
+	}
 }
