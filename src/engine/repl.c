@@ -123,6 +123,41 @@ repl_register(struct world *w, struct metrics *m)
 	}
 }
 
+/* A replica serving reads: streaming and not restarting. */
+static int
+live(const struct game *g, const struct repl_replica *rp)
+{
+	return (g->tick >= g->w.db[rp->node].down_until);
+}
+
+/* Commits to the table wait for one replica (sync-repl TABLE,...). */
+int
+repl_table_synced(const struct world *w, int table)
+{
+	const char	*list = w->repl.sync_tables, *name, *p;
+	size_t		 n;
+
+	if (!w->repl.sync || table < 0 || table >= w->dbx.ntable)
+		return (0);
+	name = w->dbx.table[table].name;
+	n = strlen(name);
+	for (p = list; (p = strstr(p, name)) != NULL; p += n)
+		if ((p == list || p[-1] == ',') && (p[n] == '\0' ||
+		    p[n] == ','))
+			return (1);
+	return (0);
+}
+
+/* Extra connection hold of a write: the standby's ack, one RTT. */
+double
+repl_commit_wait_ms(const struct world *w, const struct svc_class *c)
+{
+	if (c->db != DBK_WRITE || w->repl.nrep == 0 ||
+	    !repl_table_synced(w, c->table))
+		return (0);
+	return (REPL_SYNC_ACK_MS);
+}
+
 /* Share of a flow's reads the service sends to the primary. */
 static double
 primary_share(const struct repl_svc *s, const struct repl_raw *raw)
@@ -138,12 +173,13 @@ primary_share(const struct repl_svc *s, const struct repl_raw *raw)
 
 /* Reads the replicas take instead of the primary: the query counts move. */
 static void
-move_reads(struct world *w, int si)
+move_reads(struct game *g, int si)
 {
+	struct world	*w = &g->w;
 	struct repl	*r = &w->repl;
 	struct repl_svc	*rs = &r->sv[si];
 	struct svc	*s = &w->svc[rs->svc];
-	double		 moved = 0, sticky, live = 0;
+	double		 moved = 0, sticky, nlive = 0;
 	int		 k, i;
 
 	rs->moved_qps = 0;
@@ -164,13 +200,15 @@ move_reads(struct world *w, int si)
 		moved += fmax(0, c->rps - sticky);
 	}
 	for (i = 0; i < r->nrep; i++)
-		live += w->db[r->rep[i].node].max_connections > 0;
-	if (live == 0)
+		nlive += live(g, &r->rep[i]);
+	if (nlive == 0)
 		return;
 	moved = fmin(moved, w->db[r->primary].qps);
 	w->db[r->primary].qps -= moved;
+	/* A restarting replica's share goes to the others. */
 	for (i = 0; i < r->nrep; i++)
-		w->db[r->rep[i].node].qps += moved / live;
+		if (live(g, &r->rep[i]))
+			w->db[r->rep[i].node].qps += moved / nlive;
 	rs->moved_qps = moved;
 }
 
@@ -180,7 +218,7 @@ repl_step(struct game *g)
 	struct world	*w = &g->w;
 	struct repl	*r = &w->repl;
 	double		 e, f, p, sum;
-	int		 i, j, slot = (int)(g->tick % TICKS_PER_S);
+	int		 i, j, n, slot = (int)(g->tick % TICKS_PER_S);
 
 	if (r->primary < 0 || r->nrep == 0)
 		return;
@@ -207,18 +245,24 @@ repl_step(struct game *g)
 	}
 	metrics_set(&g->m, r->m_wal, r->wal_mb_s);
 	for (i = 0; i < r->nsv; i++)
-		move_reads(w, i);
+		move_reads(g, i);
 	for (i = 0; i < r->nraw; i++) {
 		struct repl_raw	*raw = &r->raw[i];
 		struct repl_svc	*rs = &r->sv[raw->svc];
 		struct route	*rt = &w->route[raw->route];
 
 		p = 0;
-		for (j = 0; j < r->nrep; j++)
+		n = 0;
+		for (j = 0; j < r->nrep; j++) {
+			if (!live(g, &r->rep[j]))
+				continue;
 			p += repl_p_stale(r->rep[j].lag_s - (rs->causal ?
 			    REPL_CAUSAL_WAIT_S : 0), raw->gap_lo_s,
 			    raw->gap_hi_s);
-		f = (1 - primary_share(rs, raw)) * p / r->nrep;
+			n++;
+		}
+		/* With no replica up the service reads the primary. */
+		f = n > 0 ? (1 - primary_share(rs, raw)) * p / n : 0;
 		raw->stale_frac = f;
 		raw->win[slot] = f;
 		rt->nf_rps += rt->rps * f;
@@ -342,11 +386,13 @@ repl_failover(struct game *g, int node, char **cause)
 		struct svc_class	*c = &w->cls[i];
 		struct dbpool		*dp = svc_class_pool(&w->svc[c->svc], c);
 
-		if (c->db == DBK_WRITE && dp != NULL && dp->node == old)
+		/* Commits that waited for a standby are on it. */
+		if (c->db == DBK_WRITE && dp != NULL && dp->node == old &&
+		    !repl_table_synced(w, c->table))
 			writes += c->rps;
 	}
 	lag = r->rep[ri].lag_s;
-	lost = r->sync ? 0 : writes * lag;
+	lost = writes * lag;
 	r->lost_writes += lost;
 	for (i = 0; i < w->nsvc; i++)
 		for (k = 0; k < w->svc[i].npools; k++)

@@ -14,6 +14,7 @@
 #define REPL_MAXNODES	8
 #define REPL_LAG_FLOOR_S 0.02	/* network and apply latency at rest */
 #define REPL_CAUSAL_WAIT_S 2.0	/* a causal read waits at most this */
+#define REPL_SYNC_ACK_MS 1.5	/* a synchronous commit's standby ack */
 
 struct repl_replica {
 	int	 node;		/* db id */
@@ -84,6 +85,9 @@ int	repl_writer_on(const struct repl_writer *, double elapsed_s);
 struct world;
 struct metrics;
 struct game;
+struct svc_class;
+int	repl_table_synced(const struct world *, int table);
+double	repl_commit_wait_ms(const struct world *, const struct svc_class *);
 void	repl_fini(struct repl *);
 int	repl_find_replica(const struct repl *, int node);
 int	repl_svc_get(struct repl *, int svc);	/* index, added on demand */
