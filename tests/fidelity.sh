@@ -251,4 +251,27 @@ expect walrm "deleting pg_wal is refused unless forced" \
 expect walrm "forced, it PANICs the primary: reads fail too" \
     '.metrics["gw_error_ratio_pct{route=\"GET /orders/history\"}"] > 99'
 
+# Row 15: catalog-import's WAL bursts keep the replicas 0.5-2 s behind; a
+# GET 0.15-0.4 s after its write misses on a replica nearly always, a
+# refresh 2 s later finds the order, and sticky reads (5 s) end it.
+lag='db_replication_lag_s{replica="pg-2"}'
+lagq='db_replication_lag_s{replica=\"pg-2\"}'
+raw='order_read_after_write_404_pct'
+run r15a replica-lag-stale-read 4m "0:00 status" --trace-every 1s \
+    --trace "$lag,$raw"
+expect r15a "row 15: lag saw-tooths between 0.5 and ~2 s under the import" \
+    "[.trace[\"$lagq\"][] | select(.[0] >= 80) | .[1]] | min >= 0.45 and max <= 2.25 and max >= 1.9"
+expect r15a "row 15: at rest the lag is 20 ms and nothing is stale" \
+    "[.trace[\"$lagq\"][] | select(.[0] < 60) | .[1]] | max <= 0.05"
+expect r15a "row 15: read-after-write 404 ≈ 100% of replica-routed GETs" \
+    "[.trace[\"$raw\"][] | select(.[0] >= 65) | .[1]] | min >= 99"
+expect r15a "row 15: a refresh 2 s later (gap 2.15-2.4 s) almost always finds it" \
+    "[.trace[\"$lagq\"][] | select(.[0] >= 80) | .[1] | ((. - 2.15) / 0.25) | if . < 0 then 0 elif . > 1 then 1 else . end] | add / length < 0.05"
+run r15b replica-lag-stale-read 4m "1:10 enable sticky-reads order window=5s" \
+    --trace-every 1s --trace "$raw,db_qps{node=\"pg-1\"}"
+expect r15b "row 15: sticky reads 5 s: 404 → 0% within 10 s of going live" \
+    "[.trace[\"$raw\"][] | select(.[0] >= 90) | .[1]] | max == 0"
+expect r15b "row 15: ... and the primary serves those reads (its load rises)" \
+    "([.trace[\"db_qps{node=\\\"pg-1\\\"}\"][] | select(.[0] >= 20 and .[0] < 60) | .[1]] | add / length) as \$before | ([.trace[\"db_qps{node=\\\"pg-1\\\"}\"][] | select(.[0] >= 120) | .[1]] | add / length) > \$before + 40"
+
 done_testing

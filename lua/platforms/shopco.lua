@@ -8,6 +8,14 @@ return {
   build = function(w)
     w:db{ name = "pg-1", max_connections = 500, reserved = 3,
           other_connections = 150, vcpu = 32, other_cpu_pct = 20 }
+    -- Async streaming replicas in AZ-b and AZ-c (catalog A.3): WAL
+    -- 12 MB/s at rest, 60 MB/s of replay each, lag 20 ms.
+    w:db{ name = "pg-2", max_connections = 500, reserved = 3,
+          other_connections = 40, vcpu = 32, other_cpu_pct = 10 }
+    w:db{ name = "pg-3", max_connections = 500, reserved = 3,
+          other_connections = 40, vcpu = 32, other_cpu_pct = 10 }
+    w:replication{ primary = "pg-1", replicas = { "pg-2", "pg-3" },
+                   wal_mb_s = 12, replay_mb_s = 60 }
     w:external{ name = "paygw", p50_ms = 200, p99_ms = 400 }
     -- Redis: 10 shards of 100,000 ops/s, each at ~20% from other keys.
     w:cache{ shards = 10, capacity = 100000, base_ops = 20000, timeout_ms = 200 }
@@ -79,6 +87,9 @@ return {
       summary = "cache hit ratio fell more than 20 points in a minute" }
     w:alert{ id = "ALRT-SHARD", expr = "cache_shard_cpu_pct > 90", for_s = 60,
       summary = "a cache shard above 90% CPU" }
+    -- Lag saw-tooths under bulk writes; any second above 1 s pages.
+    w:alert{ id = "ALRT-REPL", expr = "db_replication_lag_s > 1",
+      summary = "replication lag above 1 s" }
     w:alert{ id = "ALRT-404", expr = "http_404_per_s > 10x",
       summary = "404s above ten times their baseline" }
     w:alert{ id = "ALRT-THREADS", expr = "svc_threads_busy_pct > 90", for_s = 60,

@@ -327,6 +327,8 @@ cmd_set_exec(struct cmd_ctx *c, int argc, char **argv)
 		return (cmd_set_disk(c, argc, argv));
 	if (strncmp(argv[1], "db.", 3) == 0)
 		return (cmd_set_db(c, argc, argv));
+	if ((ix = cmd_set_repl(c, argc, argv)) != -2)
+		return (ix);
 	if (strcmp(argv[1], "cache.maxmemory_policy") == 0 && argc == 3) {
 		if (w->cache.nshard == 0)
 			return (cmd_error(c, "this platform has no cache"
@@ -693,8 +695,11 @@ cmd_enable_exec(struct cmd_ctx *c, int argc, char **argv)
 	} else if (strcmp(argv[1], "validate") == 0) {
 		return (cmd_validate(c, on, argc, argv));
 	} else {
-		int rc = cmd_enable_cache(c, on, argc, argv);
+		/* Each family answers -2 for a mechanism not its own. */
+		int rc = cmd_enable_repl(c, on, argc, argv);
 
+		if (rc == -2)
+			rc = cmd_enable_cache(c, on, argc, argv);
 		if (rc == -2)
 			rc = cmd_enable_disk(c, on, argc, argv);
 		if (rc != -2)
@@ -702,8 +707,8 @@ cmd_enable_exec(struct cmd_ctx *c, int argc, char **argv)
 		return (cmd_error(c, "%s %.30s: no such mechanism here"
 		    " (breaker, bulkhead, alert, validate, mutex, bg-refresh,"
 		    " xfetch, ttl-jitter, null-cache, bloom, serve-stale,"
-		    " local-cache, replicate-key, coalesce, disk-autoexpand)",
-		    argv[0],
+		    " local-cache, replicate-key, coalesce, sticky-reads,"
+		    " causal-reads, sync-repl, disk-autoexpand)", argv[0],
 		    argv[1]));
 	}
 	cmd_changed(c, argv[2], c->canonical);

@@ -192,9 +192,11 @@ cmd_show_db(struct cmd_ctx *c, int argc, char **argv)
 		show_progress(c);
 	else if (strcmp(what, "disk") == 0)
 		return (cmd_show_disk(c, argc, argv));
+	else if (strcmp(what, "repl") == 0)
+		return (cmd_show_repl(c));
 	else
 		return (cmd_error(c, "show db activity [--app SVC] | locks |"
-		    " stats | indexes TABLE | progress | disk [NODE]"));
+		    " stats | indexes TABLE | progress | disk [NODE] | repl"));
 	return (0);
 }
 
@@ -289,6 +291,8 @@ cmd_run_db(struct cmd_ctx *c, int argc, char **argv)
 	int		 t, n = 0, conc = 0, i, pid;
 	size_t		 len;
 
+	if (argc == 4 && strcmp(argv[2], "failover") == 0)
+		return (cmd_repl_failover(c, argv[3]));
 	if (argc < 4)
 		return (cmd_error(c, "usage: run db create-index T(cols)"
 		    " [--concurrently] | drop-index NAMES | vacuum T [--full]"));

@@ -78,6 +78,7 @@ show_svc(struct cmd_ctx *c, int s)
 		    0.99), a, sizeof a), cmd_fmt_ms(p->acquire_timeout_ms, b,
 		    sizeof b));
 	}
+	cmd_show_svc_reads(c, s);
 	buf_printf(c->out, "  %-12s %7s %7s %9s %9s\n", "CLASS", "RPS",
 	    "ERR%", "LATENCY", "CONN HOLD");
 	for (k = 0; k < sv->nclass; k++) {

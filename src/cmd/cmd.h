@@ -103,6 +103,12 @@ int	cmd_show_disk(struct cmd_ctx *, int, char **);
 int	cmd_run_disk(struct cmd_ctx *, int, char **);
 int	cmd_set_disk(struct cmd_ctx *, int, char **);
 int	cmd_enable_disk(struct cmd_ctx *, int on, int, char **);
+/* Replication's share (cmd-repl.c); -2: not a replication command. */
+int	cmd_show_repl(struct cmd_ctx *);
+int	cmd_enable_repl(struct cmd_ctx *, int on, int, char **);
+int	cmd_set_repl(struct cmd_ctx *, int, char **);
+int	cmd_repl_failover(struct cmd_ctx *, const char *node);
+void	cmd_show_svc_reads(struct cmd_ctx *, int svc);
 int	cmd_console_exec(struct cmd_ctx *, int, char **);
 
 /* Shared helpers for handlers. */

@@ -278,7 +278,7 @@ step_service(struct game *g, struct svc *s)
 			dbf = relative_factor(g, &w->db[dp->node].cpu,
 			    &w->db[dp->node].rho0);
 			conn[k] = c->db_ms * dbf + (s->hold_conn_across_calls ?
-			    calls_ms : 0);
+			    calls_ms : 0) + repl_commit_wait_ms(w, c);
 			post[k] = (s->hold_conn_across_calls ? 0 : calls_ms) +
 			    flat;
 			/* Occupancy follows the DB pool from here on; on
@@ -804,5 +804,6 @@ model_step(struct game *g)
 			    w->edge[i].timeouts_rps;
 	step_breakers(g);
 	cache_step(g);
+	repl_step(g);
 	publish(g, whole);
 }

@@ -471,6 +471,9 @@ world_get(const struct world *w, const char *path, double *v, char **cause)
 	struct target		 t;
 	const struct pdesc	*d;
 
+	if (strncmp(path, "repl.", 5) == 0)
+		return (repl_param((struct world *)w, path + 5, v, NULL,
+		    cause));
 	if (resolve(w, path, &t, cause) != 0)
 		return (-1);
 	if (t.kind == 'f') {
@@ -516,6 +519,8 @@ world_set(struct world *w, const char *path, double v, char **cause)
 		*cause = xasprintf("%s: not a finite number", path);
 		return (-1);
 	}
+	if (strncmp(path, "repl.", 5) == 0)
+		return (repl_param(w, path + 5, NULL, &v, cause));
 	if (resolve(w, path, &t, cause) != 0)
 		return (-1);
 	if (t.kind == 'f') {

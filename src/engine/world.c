@@ -85,6 +85,7 @@ world_init(struct world *w)
 	w->dbx.index_build_s = 720;
 	w->dbx.autovacuum_scale_factor = 0.2;	/* the Postgres default */
 	w->dbx.next_pid = 4121;
+	w->repl.primary = -1;
 }
 
 void
@@ -136,6 +137,7 @@ world_fini(struct world *w)
 	free(w->dbx.be);
 	free(w->dbx.job);
 	free(w->dbx.role);
+	repl_fini(&w->repl);
 	free(w->svc);
 	free(w->cls);
 	free(w->edge);
@@ -991,6 +993,7 @@ world_finalize(struct world *w, struct metrics *m, char **cause)
 	register_metrics(w, m);
 	metrics_set(m, w->m_budget_total, w->budget_total_s / 60);
 	w->finalized = 1;
+	repl_register(w, m);
 	return (0);
 }
 
@@ -1013,7 +1016,8 @@ static const char *const families[] = {
 	"db_qps", "db_longest_query_s", "db_active_sessions",
 	"db_dead_tuples", "db_disk_free_gb", "db_disk_growth_gb_per_h",
 	"db_disk_used_pct", "db_wal_archive_gb",
-	"db_lock_wait_sessions", "dep_latency_p99_ms", "dep_retries_per_s", "dep_rps",
+	"db_lock_wait_sessions", "db_replication_lag_s", "db_wal_rate_mb_s",
+	"dep_latency_p99_ms", "dep_retries_per_s", "dep_rps",
 	"dep_timeouts_per_s", "error_budget_burned_pct",
 	"error_budget_total_min", "gw_error_ratio_pct", "gw_inflight_requests",
 	"gw_latency_avg_ms", "gw_latency_p99_ms", "gw_latency_p99_worst_ms",

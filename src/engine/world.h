@@ -17,6 +17,7 @@
 #include "engine/metric.h"
 #include "engine/pool.h"
 #include "engine/prim.h"
+#include "engine/repl.h"
 
 #define NAME_MAX_FD	48
 #define CLASS_MAXCALLS	4
@@ -340,6 +341,7 @@ struct world {
 	double		 noise_pct;		/* route demand wobble */
 	struct cache	 cache;
 	struct dbx	 dbx;
+	struct repl	 repl;
 	int		 finalized;
 };
 

@@ -789,6 +789,119 @@ w_route(lua_State *L)
 	return (0);
 }
 
+/* w:replication{primary, replicas = {..}, wal_mb_s, replay_mb_s} */
+static int
+w_replication(lua_State *L)
+{
+	static const char *const keys[] = { "primary", "replicas",
+	    "wal_mb_s", "replay_mb_s", NULL };
+	struct world	*w = W(L);
+	struct repl	*r = &w->repl;
+	int		 i, n, d;
+
+	luaL_checktype(L, 2, LUA_TTABLE);
+	check_keys(L, 2, "replication", keys);
+	if ((r->primary = world_find_db(w, req_str(L, 2, "primary"))) == -1)
+		return (luaL_error(L, "replication: unknown primary"));
+	r->base_wal_mb_s = opt_num(L, 2, "wal_mb_s", 12);
+	r->nrep = 0;
+	if (field_type(L, 2, "replicas") != LUA_TTABLE)
+		return (luaL_error(L, "replication: 'replicas' is required"));
+	n = (int)luaL_len(L, -1);
+	for (i = 1; i <= n && r->nrep < REPL_MAXNODES; i++) {
+		lua_geti(L, -1, i);
+		if ((d = world_find_db(w, luaL_checkstring(L, -1))) == -1 ||
+		    d == r->primary)
+			return (luaL_error(L, "replication: bad replica '%s'",
+			    lua_tostring(L, -1)));
+		lua_pop(L, 1);
+		memset(&r->rep[r->nrep], 0, sizeof r->rep[0]);
+		r->rep[r->nrep].node = d;
+		r->rep[r->nrep].replay_mb_s = opt_num(L, 2, "replay_mb_s", 60);
+		r->rep[r->nrep].lag_s = REPL_LAG_FLOOR_S;
+		r->nrep++;
+	}
+	lua_pop(L, 1);
+	return (0);
+}
+
+/* w:wal_writer{name, mb_s, batch_s, pause_s, first_batch_s, start_s} */
+static int
+w_wal_writer(lua_State *L)
+{
+	static const char *const keys[] = { "name", "mb_s", "batch_s",
+	    "pause_s", "first_batch_s", "start_s", "enabled", NULL };
+	struct world		*w = W(L);
+	struct repl		*r = &w->repl;
+	struct repl_writer	*wr;
+
+	luaL_checktype(L, 2, LUA_TTABLE);
+	check_keys(L, 2, "wal_writer", keys);
+	r->wr = xreallocarray(r->wr, r->nwr + 1, sizeof *r->wr);
+	wr = &r->wr[r->nwr++];
+	memset(wr, 0, sizeof *wr);
+	strlcpy_fd(wr->name, req_str(L, 2, "name"), sizeof wr->name);
+	wr->mb_s = opt_num(L, 2, "mb_s", 90);
+	wr->on_s = opt_num(L, 2, "batch_s", 1);
+	wr->off_s = opt_num(L, 2, "pause_s", 0);
+	wr->first_on_s = opt_num(L, 2, "first_batch_s", wr->on_s);
+	wr->rate = 1;
+	wr->enabled = opt_bool(L, 2, "enabled", 1);
+	/* Incident seconds; the warm-up runs first. */
+	wr->start = (long)((opt_num(L, 2, "start_s", 0) + 60) * TICKS_PER_S);
+	return (0);
+}
+
+/* w:read_routing{svc, target = "replica"|"primary"} */
+static int
+w_read_routing(lua_State *L)
+{
+	static const char *const keys[] = { "svc", "target", NULL };
+	struct world	*w = W(L);
+	int		 s;
+
+	luaL_checktype(L, 2, LUA_TTABLE);
+	check_keys(L, 2, "read_routing", keys);
+	if ((s = world_find_svc(w, req_str(L, 2, "svc"))) == -1)
+		return (luaL_error(L, "read_routing: unknown service"));
+	s = repl_svc_get(&w->repl, s);
+	w->repl.sv[s].replicas = strcmp(opt_str(L, 2, "target", "replica"),
+	    "primary") != 0;
+	return (0);
+}
+
+/* w:read_after_write{route, gap_s = {lo, hi}}: GETs that follow a write. */
+static int
+w_read_after_write(lua_State *L)
+{
+	static const char *const keys[] = { "route", "gap_s", NULL };
+	struct world	*w = W(L);
+	struct repl	*r = &w->repl;
+	struct repl_raw	*raw;
+	int		 rt;
+
+	luaL_checktype(L, 2, LUA_TTABLE);
+	check_keys(L, 2, "read_after_write", keys);
+	if ((rt = world_find_route(w, req_str(L, 2, "route"))) == -1)
+		return (luaL_error(L, "read_after_write: unknown route"));
+	r->raw = xreallocarray(r->raw, r->nraw + 1, sizeof *r->raw);
+	raw = &r->raw[r->nraw++];
+	memset(raw, 0, sizeof *raw);
+	raw->route = rt;
+	raw->svc = repl_svc_get(r, w->cls[w->route[rt].cls].svc);
+	raw->gap_lo_s = 0.15;
+	raw->gap_hi_s = 0.4;
+	if (field_type(L, 2, "gap_s") == LUA_TTABLE) {
+		lua_geti(L, -1, 1);
+		raw->gap_lo_s = luaL_checknumber(L, -1);
+		lua_geti(L, -2, 2);
+		raw->gap_hi_s = luaL_checknumber(L, -1);
+		lua_pop(L, 2);
+	}
+	lua_pop(L, 1);
+	return (0);
+}
+
 static enum alert_sev
 sev_of(lua_State *L, const char *s)
 {
@@ -1128,6 +1241,10 @@ static const luaL_Reg world_api[] = {
 	{ "job", w_job },
 	{ "role", w_role },
 	{ "db", w_db },
+	{ "replication", w_replication },
+	{ "wal_writer", w_wal_writer },
+	{ "read_routing", w_read_routing },
+	{ "read_after_write", w_read_after_write },
 	{ "service", w_service },
 	{ "edge", w_edge },
 	{ "route", w_route },
