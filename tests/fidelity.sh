@@ -274,4 +274,20 @@ expect r15b "row 15: sticky reads 5 s: 404 → 0% within 10 s of going live" \
 expect r15b "row 15: ... and the primary serves those reads (its load rises)" \
     "([.trace[\"db_qps{node=\\\"pg-1\\\"}\"][] | select(.[0] >= 20 and .[0] < 60) | .[1]] | add / length) as \$before | ([.trace[\"db_qps{node=\\\"pg-1\\\"}\"][] | select(.[0] >= 120) | .[1]] | add / length) > \$before + 40"
 
+# Row 46: 1,500 rows/s into 7 indexes, autocommit: 13,500 IOPS of 16,000;
+# three indexes dropped: 9,000; and batched 1,000 rows a statement: ~3,750.
+# At 4% a week, 100% in ln(16,000/13,500)/ln(1.04) = 4.3 weeks.
+iops='db_write_iops{node="pg-1"}'
+iopsq='db_write_iops{node=\"pg-1\"}'
+run r46 write-ceiling 5m "1:00 run db drop-index idx_events_session,idx_events_referrer,idx_events_ua
+2:00 flag on batch_inserts" --trace-every 1s --trace "$iops"
+expect r46 "row 46: 1,500 x (1 + 7) + 1,500 = 13,500 IOPS (84%)" \
+    "$near near([.trace[\"$iopsq\"][] | select(.[0] == 50) | .[1]] | first; 13500; 0.01)"
+expect r46 "row 46: three unused indexes dropped: 9,000" \
+    "$near near([.trace[\"$iopsq\"][] | select(.[0] == 110) | .[1]] | first; 9000; 0.01)"
+expect r46 "row 46: and batched: ~3,750" \
+    "$near near(.metrics[\"$iopsq\"]; 3750; 0.02)"
+expect r46 "row 46: 4.3 weeks to 100% at 4% a week" \
+    "([.trace[\"$iopsq\"][] | select(.[0] == 50) | .[1]] | first) as \$x | (16000 / \$x | log) / (1.04 | log) | . > 4.2 and . < 4.4"
+
 done_testing

@@ -323,6 +323,7 @@ cmd_set_exec(struct cmd_ctx *c, int argc, char **argv)
 		return (set_strategy(c, ix, argc, argv));
 	}
 	if (strcmp(argv[1], "db.wal_archive") == 0 ||
+	    strcmp(argv[1], "db.fsync") == 0 ||
 	    strcmp(argv[1], "db.autovacuum.scale_factor") == 0)
 		return (cmd_set_disk(c, argc, argv));
 	if (strncmp(argv[1], "db.", 3) == 0)

@@ -120,6 +120,18 @@ show_stats(struct cmd_ctx *c)
 		    q->calls, q->total_ms, q->calls > 0 ? q->total_ms / q->calls :
 		    0, q->sql);
 	}
+	for (i = 0; i < w->dbx.nws; i++) {
+		const struct write_stream *ws = &w->dbx.ws[i];
+		const struct dbx_table *t = &w->dbx.table[ws->table];
+		int f = ws->batch_flag[0] ? world_find_flag(w, ws->batch_flag) :
+		    -1;
+		int batched = f >= 0 && w->flag[f].on;
+
+		buf_printf(c->out, "%-24s %.0f rows/s, %.0f calls/s (%s), %d"
+		    " indexes\n", ws->name, ws->rows_per_s,
+		    ws->rows_per_s / (batched ? ws->batch_rows : 1), batched ?
+		    "batched" : "autocommit", t->nidx);
+	}
 }
 
 static void
@@ -136,10 +148,13 @@ show_indexes(struct cmd_ctx *c, const char *table)
 	for (i = 0; i < w->dbx.table[t].nidx; i++) {
 		const struct dbx_index *x = &w->dbx.table[t].idx[i];
 
-		buf_printf(c->out, "  %-32s (", x->name);
+		char cols[128] = "";
+
 		for (k = 0; k < x->ncols; k++)
-			buf_printf(c->out, "%s%s", k ? ", " : "", x->cols[k]);
-		buf_puts(c->out, ")\n");
+			snprintf(cols + strlen(cols), sizeof cols - strlen(cols),
+			    "%s%s", k ? ", " : "", x->cols[k]);
+		buf_printf(c->out, "  %-32s %-28s idx_scan %.0f\n", x->name,
+		    cols, x->scans);
 	}
 }
 

@@ -196,7 +196,7 @@ cmd_run_disk(struct cmd_ctx *c, int argc, char **argv)
 }
 
 /* set db.wal_archive s3|local [retain_local=DUR],
- * set db.autovacuum.scale_factor X */
+ * set db.autovacuum.scale_factor X, set db.fsync on|off */
 int
 cmd_set_disk(struct cmd_ctx *c, int argc, char **argv)
 {
@@ -207,6 +207,22 @@ cmd_set_disk(struct cmd_ctx *c, int argc, char **argv)
 	double		 v;
 	char		*end;
 
+	if (strcmp(argv[1], "db.fsync") == 0) {
+		if (argc != 3 || (strcmp(argv[2], "on") != 0 &&
+		    strcmp(argv[2], "off") != 0))
+			return (cmd_error(c, "usage: set db.fsync on|off"));
+		for (i = 0; i < w->ndb; i++) {
+			snprintf(path, sizeof path, "db.%s.disk.fsync_off",
+			    w->db[i].name);
+			game_schedule(c->g, ACT_SET, 5000, c->canonical, path,
+			    strcmp(argv[2], "off") == 0, 0, 0);
+		}
+		buf_printf(c->out, "fsync = %s (5 s)%s\n", argv[2],
+		    strcmp(argv[2], "off") == 0 ? ": a crash can now corrupt"
+		    " the cluster" : "");
+		cmd_changed(c, "db", c->canonical);
+		return (0);
+	}
 	if (strcmp(argv[1], "db.autovacuum.scale_factor") == 0) {
 		if (argc != 3 || (v = strtod(argv[2], &end), *end != '\0') ||
 		    v <= 0 || v > 1)

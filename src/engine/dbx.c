@@ -131,6 +131,8 @@ dbx_start_query(struct game *g, int query, const char *app, const char *role)
 	int			 i;
 
 	secs = dbx_plan_seconds(w, q, &cores);
+	if ((i = dbx_plan_index(w, q)) >= 0)
+		w->dbx.table[q->table].idx[i].scans++;
 	q->calls++;
 	q->total_ms += secs * 1000;
 	if (secs < 1)

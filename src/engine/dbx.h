@@ -10,6 +10,8 @@
 #ifndef FD_DBX_H
 #define FD_DBX_H
 
+#include "engine/disk.h"
+
 #define DBX_NAME	48
 #define DBX_MAXIDX	12
 #define DBX_MAXCOLS	4
@@ -122,6 +124,7 @@ struct dbx {
 	struct dbx_backend	*be;	int nbe;
 	struct dbx_job		*job;	int njob;
 	struct dbx_role		*role;	int nrole;
+	struct write_stream	*ws;	int nws;
 	int			 next_pid;
 	double			 lock_wait_timeout_ms;
 	double			 index_build_s;	/* on a 500M-row table */

@@ -44,6 +44,25 @@ struct disk {
 	/* Derived each tick. */
 	double	 growth_gb_h, used_prev;
 	int	 m_used, m_free, m_growth, m_archive;
+	/* Write IOPS against the volume's limit (gp3: 16,000): every row
+	 * writes its heap page and one page per index, every commit
+	 * flushes WAL (catalog A.2.6 IOPS write model). */
+	double	 iops_limit;		/* 0 = not modelled */
+	double	 io_base_ms;		/* write latency at an idle volume */
+	int	 fsync_off;
+	double	 write_iops, io_rho, io_rho0, write_p99_ms, wal_queue;
+	int	 m_iops, m_iops_util, m_wlat, m_walq;
+};
+
+/* A steady stream of writes into a table: INSERTs of rows_per_s rows,
+ * autocommit or batched while a flag is on. */
+struct write_stream {
+	char	 name[64];	/* "INSERT INTO events" */
+	int	 table;
+	double	 rows_per_s;
+	double	 batch_rows;	/* rows per statement when batched */
+	char	 batch_flag[48];	/* "" = never batched */
+	int	 m_rows;
 };
 
 struct game;
@@ -64,6 +83,13 @@ double		 disk_clean_estimate(const struct disk *, enum disk_cat,
 /* Start a resize; -1 with *cause while cooling down. */
 int		 disk_expand(struct game *, int node, double to_gb,
 		    char **cause);
+/* IOPS of rows/s into a table with nidx indexes, batch rows per
+ * statement (1 = autocommit): rows x (1 + nidx) x page factor + commits;
+ * batching halves page writes (adjacent rows share pages). */
+double		 disk_write_iops(double rows_per_s, int nidx, double batch,
+		    int fsync_off);
+/* How much slower writes are than at the load they were quoted at. */
+double		 disk_write_factor(const struct disk *);
 void		 disk_step(struct game *);
 void		 disk_register(struct world *, struct metrics *);
 void		 disk_publish(struct game *);

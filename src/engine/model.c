@@ -277,6 +277,8 @@ step_service(struct game *g, struct svc *s)
 		if (dp != NULL) {
 			dbf = relative_factor(g, &w->db[dp->node].cpu,
 			    &w->db[dp->node].rho0);
+			if (c->db == DBK_WRITE)	/* commits wait on the disk */
+				dbf *= disk_write_factor(&w->db[dp->node].disk);
 			conn[k] = c->db_ms * dbf + (s->hold_conn_across_calls ?
 			    calls_ms : 0) + repl_commit_wait_ms(w, c);
 			post[k] = (s->hold_conn_across_calls ? 0 : calls_ms) +

@@ -124,6 +124,9 @@ static const struct pdesc db_params[] = {
 	DK("disk.autoexpand_at_pct", dbnode, disk.autoexpand_at_pct),
 	DK("disk.wal_gb_per_h", dbnode, disk.wal_gb_h),
 	IK("disk.full", dbnode, disk.full),
+	IK("disk.fsync_off", dbnode, disk.fsync_off),
+	DK("disk.iops_limit", dbnode, disk.iops_limit),
+	R("disk.write_iops", dbnode, disk.write_iops),
 	{ NULL, 0, PT_DBL }
 };
 
@@ -174,6 +177,12 @@ static const struct pdesc job_params[] = {
 	D(dbx_job, rows_per_s),
 	D(dbx_job, rows_total),
 	R("rows_done", dbx_job, rows_done),
+	{ NULL, 0, PT_DBL }
+};
+
+static const struct pdesc ws_params[] = {
+	D(write_stream, rows_per_s),
+	D(write_stream, batch_rows),
 	{ NULL, 0, PT_DBL }
 };
 
@@ -357,6 +366,22 @@ resolve(const struct world *cw, const char *path, struct target *t,
 			return (-1);
 		}
 		t->kind = 'q';
+	} else if (strcmp(kind, "writes") == 0) {
+		int i;
+
+		/* A write stream, by its table's name. */
+		for (i = 0; i < w->dbx.nws; i++)
+			if (strcmp(w->dbx.table[w->dbx.ws[i].table].name,
+			    a) == 0)
+				break;
+		if (i == w->dbx.nws) {
+			*cause = xasprintf("no write stream into '%s'", a);
+			return (-1);
+		}
+		t->ix = i;
+		t->table = ws_params;
+		t->obj = &w->dbx.ws[i];
+		t->kind = 'W';
 	} else if (strcmp(kind, "job") == 0 || strcmp(kind, "role") == 0) {
 		int i, cnt = kind[0] == 'j' ? w->dbx.njob : w->dbx.nrole;
 
@@ -495,6 +520,11 @@ world_get(const struct world *w, const char *path, double *v, char **cause)
 	}
 	if (t.kind == 'e' && strcmp(t.key, "breaker_pin") == 0) {
 		*v = w->edge[t.ix].br.pin;
+		return (0);
+	}
+	if (t.kind == 'W' && strcmp(t.key, "indexes") == 0) {
+		/* The table it writes into, as it is now. */
+		*v = w->dbx.table[w->dbx.ws[t.ix].table].nidx;
 		return (0);
 	}
 	if ((d = find_key(t.table, t.key)) == NULL) {

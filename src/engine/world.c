@@ -137,6 +137,7 @@ world_fini(struct world *w)
 	free(w->dbx.be);
 	free(w->dbx.job);
 	free(w->dbx.role);
+	free(w->dbx.ws);
 	repl_fini(&w->repl);
 	free(w->svc);
 	free(w->cls);
@@ -1015,7 +1016,8 @@ static const char *const families[] = {
 	"db_pool_utilization_pct", "db_pool_wait_ms_p99", "db_pool_waiting",
 	"db_qps", "db_longest_query_s", "db_active_sessions",
 	"db_dead_tuples", "db_disk_free_gb", "db_disk_growth_gb_per_h",
-	"db_disk_used_pct", "db_wal_archive_gb",
+	"db_disk_used_pct", "db_wal_archive_gb", "db_iops_util_pct",
+	"db_wal_write_queue", "db_write_iops", "db_write_latency_p99_ms",
 	"db_lock_wait_sessions", "db_replication_lag_s", "db_wal_rate_mb_s",
 	"dep_latency_p99_ms", "dep_retries_per_s", "dep_rps",
 	"dep_timeouts_per_s", "error_budget_burned_pct",

@@ -583,7 +583,7 @@ static int
 w_table(lua_State *L)
 {
 	static const char *const keys[] = { "name", "db", "rows", "indexes",
-	    "used_by", "size_gb", "dead", NULL };
+	    "used_by", "size_gb", "dead", "index_scans", NULL };
 	struct world		*w = W(L);
 	struct dbx_table	*t;
 	int			 i, n;
@@ -610,6 +610,16 @@ w_table(lua_State *L)
 				    " must read name(col,col)", t->name,
 				    lua_tostring(L, -1)));
 			t->nidx++;
+			lua_pop(L, 1);
+		}
+	}
+	lua_pop(L, 1);
+	/* idx_scan counts so far: { name = N }. */
+	if (field_type(L, 2, "index_scans") == LUA_TTABLE) {
+		for (i = 0; i < t->nidx; i++) {
+			lua_getfield(L, -1, t->idx[i].name);
+			t->idx[i].scans = lua_isnumber(L, -1) ?
+			    lua_tonumber(L, -1) : 0;
 			lua_pop(L, 1);
 		}
 	}
@@ -938,6 +948,43 @@ w_alert(lua_State *L)
 	return (0);
 }
 
+/* w:writes{table=, rows_per_s=, batch_rows=, batch_flag=, name=} */
+static int
+w_writes(lua_State *L)
+{
+	static const char *const keys[] = { "table", "rows_per_s",
+	    "batch_rows", "batch_flag", "name", NULL };
+	struct world		*w = W(L);
+	struct write_stream	*ws;
+	int			 t;
+
+	luaL_checktype(L, 2, LUA_TTABLE);
+	check_keys(L, 2, "writes", keys);
+	if ((t = find_table(w, req_str(L, 2, "table"))) == -1)
+		return (luaL_error(L, "writes: unknown table '%s'",
+		    req_str(L, 2, "table")));
+	w->dbx.ws = xreallocarray(w->dbx.ws, w->dbx.nws + 1,
+	    sizeof *w->dbx.ws);
+	ws = &w->dbx.ws[w->dbx.nws++];
+	memset(ws, 0, sizeof *ws);
+	ws->table = t;
+	ws->rows_per_s = opt_num(L, 2, "rows_per_s", 100);
+	ws->batch_rows = opt_num(L, 2, "batch_rows", 1000);
+	strlcpy_fd(ws->batch_flag, opt_str(L, 2, "batch_flag", ""),
+	    sizeof ws->batch_flag);
+	if (ws->batch_flag[0] != '\0' && world_find_flag(w,
+	    ws->batch_flag) == -1)
+		return (luaL_error(L, "writes: unknown flag '%s'",
+		    ws->batch_flag));
+	if (opt_str(L, 2, "name", NULL) != NULL)
+		snprintf(ws->name, sizeof ws->name, "%s", opt_str(L, 2,
+		    "name", NULL));
+	else
+		snprintf(ws->name, sizeof ws->name, "INSERT INTO %.48s",
+		    w->dbx.table[t].name);
+	return (0);
+}
+
 /* w:alert_on(ID): the alert exists and is not muted. */
 static int
 w_alert_on(lua_State *L)
@@ -955,7 +1002,8 @@ w_disk(lua_State *L)
 	static const char *const keys[] = { "db", "size_gb", "tables_gb",
 	    "indexes_gb", "pg_wal_gb", "wal_archive_gb", "logs_gb",
 	    "wal_gb_per_h", "table_gb_per_h", "log_gb_per_h",
-	    "basebackup_age_s", "archived_since_basebackup_gb", NULL };
+	    "basebackup_age_s", "archived_since_basebackup_gb", "iops_limit",
+	    "io_base_ms", NULL };
 	struct world	*w = W(L);
 	struct disk	*d;
 	int		 n;
@@ -982,6 +1030,8 @@ w_disk(lua_State *L)
 	    "archived_since_basebackup_gb", d->wal_gb_h * d->backup_age_s /
 	    3600));
 	d->cooldown_s = 6 * 3600;	/* the cloud's volume-modification wait */
+	d->iops_limit = opt_num(L, 2, "iops_limit", 0);
+	d->io_base_ms = opt_num(L, 2, "io_base_ms", 5.6);
 	d->used_prev = disk_used_gb(d);
 	if (disk_used_gb(d) > d->size_gb)
 		return (luaL_error(L, "disk %s: %.0f GB used of %.0f",
@@ -1252,6 +1302,7 @@ static const luaL_Reg world_api[] = {
 	{ "remove_alert", w_remove_alert },
 	{ "alert_on", w_alert_on },
 	{ "disk", w_disk },
+	{ "writes", w_writes },
 	{ "gauge", w_gauge },
 	{ "flag", w_flag },
 	{ "fault", w_fault },

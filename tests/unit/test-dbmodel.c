@@ -2,7 +2,7 @@
  * Unit tests for the inside of the database: the Postgres lock conflict
  * matrix, plans switching to an index that covers the filter, and the
  * volume's arithmetic (used and free, autovacuum thresholds, what a clean
- * frees, the resize and its cooldown).
+ * frees, write IOPS from rows, indexes and commits).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -169,6 +169,22 @@ test_disk_clean(void **state)
 	assert_int_equal(disk_cat_find("tmp"), -1);
 }
 
+static void
+test_write_iops(void **state)
+{
+	(void)state;
+	/* Catalog row 46: 1,500 rows/s, 7 indexes, autocommit. */
+	assert_true(disk_write_iops(1500, 7, 1, 0) == 13500);
+	/* Three unused indexes dropped. */
+	assert_true(disk_write_iops(1500, 4, 1, 0) == 9000);
+	/* And 1,000 rows a statement: half the page writes, 1.5 commits. */
+	assert_true(fabs(disk_write_iops(1500, 4, 1000, 0) - 3751.5) < 1e-9);
+	/* fsync off: commits flush nothing (and risk corruption). */
+	assert_true(disk_write_iops(1500, 7, 1, 1) == 12000);
+	/* A batch below one row is autocommit. */
+	assert_true(disk_write_iops(100, 0, 0, 0) == 200);
+}
+
 int
 main(void)
 {
@@ -177,6 +193,7 @@ main(void)
 		cmocka_unit_test(test_plan_switching),
 		cmocka_unit_test(test_disk_arithmetic),
 		cmocka_unit_test(test_disk_clean),
+		cmocka_unit_test(test_write_iops),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
