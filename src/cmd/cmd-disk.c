@@ -41,41 +41,46 @@ show_disk_one(struct cmd_ctx *c, int node)
 	struct disk	*d = &w->db[node].disk;
 	int		 i;
 
-	buf_printf(c->out, "%s  %.0f GB of %.0f GB used (%.1f%%), %.0f GB"
-	    " free, growing %.1f GB/h%s\n", w->db[node].name, disk_used_gb(d),
-	    d->size_gb, disk_used_pct(d), disk_free_gb(d), fmax(0,
-	    d->growth_gb_h), d->full ? "  FULL: writes fail" : "");
+	/* Narrow enough for the console's output panel (62 columns). */
+	buf_printf(c->out, "%s  %.0f of %.0f GB (%.1f%%), %.0f GB free, %+.1f"
+	    " GB/h\n", w->db[node].name, disk_used_gb(d), d->size_gb,
+	    disk_used_pct(d), disk_free_gb(d), fmax(0, d->growth_gb_h));
+	if (d->full)
+		buf_puts(c->out, "  FULL: data-file writes fail, reads work\n");
 	for (i = 0; i < DISK__COUNT; i++)
 		buf_printf(c->out, "  %-12s %8.0f GB  %5.1f%%\n",
 		    disk_cat_name(i), d->gb[i], d->size_gb > 0 ? 100 *
 		    d->gb[i] / d->size_gb : 0);
-	buf_printf(c->out, "  WAL archive: %s%s; last base backup %.1f days"
-	    " ago (%.0f GB archived since)\n", d->archive_s3 ?
-	    "object storage" : "local directory, never rotated",
-	    d->archive_s3 ? "" : "", d->backup_age_s / 86400,
-	    d->recent_archive_gb);
 	if (d->archive_s3)
-		buf_printf(c->out, "  local copies kept %.0f h\n",
-		    d->retain_local_s / 3600);
+		buf_printf(c->out, "  WAL archive: object storage, local"
+		    " copies %.0f h\n", d->retain_local_s / 3600);
+	else
+		buf_puts(c->out, "  WAL archive: local directory, never"
+		    " rotated\n");
+	buf_printf(c->out, "  last base backup %.1f d ago, %.0f GB archived"
+	    " since\n", d->backup_age_s / 86400, d->recent_archive_gb);
 	if (d->expand_at > 0)
 		buf_printf(c->out, "  resizing to %.0f GB\n", d->expand_to_gb);
 	if (d->autoexpand_at_pct > 0)
 		buf_printf(c->out, "  auto-expand at %.0f%%\n",
 		    d->autoexpand_at_pct);
-	buf_printf(c->out, "  %-14s %14s %14s %16s %s\n", "TABLE", "SIZE GB",
-	    "DEAD TUPLES", "AUTOVACUUM AT", "");
+	if (d->iops_limit > 0)
+		buf_printf(c->out, "  write IOPS %.0f of %.0f (%.0f%%), p99 %.1f"
+		    " ms\n", d->write_iops, d->iops_limit, 100 *
+		    d->write_iops / d->iops_limit, d->write_p99_ms);
+	buf_printf(c->out, "  %-14s %8s %12s %12s\n", "TABLE", "SIZE GB",
+	    "DEAD TUPLES", "AUTOVAC AT");
 	for (i = 0; i < w->dbx.ntable; i++) {
 		struct dbx_table *t = &w->dbx.table[i];
 
 		if (t->node != node)
 			continue;
-		buf_printf(c->out, "  %-14s %14.0f %14.0f %16.0f %s\n",
+		buf_printf(c->out, "  %-14.14s %8.0f %12.0f %12.0f%s\n",
 		    t->name, t->size_gb, t->dead, disk_autovacuum_threshold(
 		    t->rows, w->dbx.autovacuum_scale_factor), t->autovacuum ?
-		    "vacuuming" : "");
+		    " vacuum" : "");
 	}
-	buf_printf(c->out, "  (autovacuum_vacuum_scale_factor %.2f:"
-	    " threshold = 50 + %.2f x rows)\n", w->dbx.autovacuum_scale_factor,
+	buf_printf(c->out, "  autovacuum at 50 + %.2f x rows dead\n",
 	    w->dbx.autovacuum_scale_factor);
 }
 
