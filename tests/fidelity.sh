@@ -290,4 +290,16 @@ expect r46 "row 46: and batched: ~3,750" \
 expect r46 "row 46: 4.3 weeks to 100% at 4% a week" \
     "([.trace[\"$iopsq\"][] | select(.[0] == 50) | .[1]] | first) as \$x | (16000 / \$x | log) / (1.04 | log) | . > 4.2 and . < 4.4"
 
+# Row 24: 2M keys warmed at 10%/min with jitter 10% of a day (8,640 s):
+# a day later they expire over 8,640 s at 231 keys/s, reached over the
+# warm's 10 minutes.
+expq='cache_expiring_keys_per_s{keyspace=\"product:*\"}'
+run r24 "$FIX/warm-jitter.lua" 25h "0:05 enable ttl-jitter product:* pct=10
+0:10 run cache warm product:* --rate 10%/min" --trace-every 10s \
+    --trace 'cache_expiring_keys_per_s{keyspace="product:*"}'
+expect r24 "row 24: jitter 10% of 86,400 s: 2M keys expire at 231 keys/s" \
+    "$near near([.trace[\"$expq\"][] | select(.[0] == 90000) | .[1]] | first; 231; 0.01)"
+expect r24 "row 24: the staggered warm (10%/min) takes 10 min" \
+    "$near [.trace[\"$expq\"][] | select(.[1] > 0.5) | .[0]] as \$on | [.trace[\"$expq\"][] | select(.[1] >= 231) | .[0]] as \$full | near((\$full | first) - (\$on | first); 600; 0.05)"
+
 done_testing
