@@ -324,6 +324,8 @@ cmd_set_exec(struct cmd_ctx *c, int argc, char **argv)
 	}
 	if (strncmp(argv[1], "db.", 3) == 0)
 		return (cmd_set_db(c, argc, argv));
+	if (strncmp(argv[1], "job:", 4) == 0)
+		return (cmd_set_job(c, argc, argv));
 	if (strcmp(argv[1], "cache.maxmemory_policy") == 0 && argc == 3) {
 		if (w->cache.nshard == 0)
 			return (cmd_error(c, "this platform has no cache"
@@ -443,6 +445,8 @@ cmd_scale_exec(struct cmd_ctx *c, int argc, char **argv)
 	if (argc != 3)
 		return (cmd_error(c, "usage: scale SVC|SVC.db_pool|SVC.threads"
 		    " N"));
+	if (strncmp(argv[1], "job:", 4) == 0)
+		return (cmd_scale_job(c, argc, argv));
 	if (strchr(argv[1], ':') != NULL)
 		return (cmd_error(c, "scale: %.40s: there is no queue or"
 		    " consumer group in this platform", argv[1]));

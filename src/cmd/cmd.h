@@ -98,6 +98,8 @@ int	cmd_explain_exec(struct cmd_ctx *, int, char **);
 int	cmd_kill_db(struct cmd_ctx *, int, char **);
 int	cmd_run_db(struct cmd_ctx *, int, char **);
 int	cmd_set_db(struct cmd_ctx *, int, char **);
+int	cmd_set_job(struct cmd_ctx *, int, char **);
+int	cmd_scale_job(struct cmd_ctx *, int, char **);
 int	cmd_console_exec(struct cmd_ctx *, int, char **);
 
 /* Shared helpers for handlers. */

@@ -165,6 +165,11 @@ static const struct pdesc shard_params[] = {
 static const struct pdesc job_params[] = {
 	I(dbx_job, enabled),
 	D(dbx_job, every_s),
+	D(dbx_job, rate),
+	D(dbx_job, workers),
+	D(dbx_job, win_from_s),
+	D(dbx_job, win_to_s),
+	I(dbx_job, running),
 	{ NULL, 0, PT_DBL }
 };
 

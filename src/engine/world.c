@@ -135,6 +135,7 @@ world_fini(struct world *w)
 	free(w->dbx.be);
 	free(w->dbx.job);
 	free(w->dbx.role);
+	free(w->dbx.dl);
 	free(w->svc);
 	free(w->cls);
 	free(w->edge);
@@ -878,6 +879,8 @@ register_metrics(struct world *w, struct metrics *m)
 		    d->name, (char *)NULL);
 		d->m_lockwait = metrics_add(m, "db_lock_wait_sessions", "node",
 		    d->name, (char *)NULL);
+		d->m_deadlocks = metrics_add(m, "db_deadlocks_per_min", "node",
+		    d->name, (char *)NULL);
 	}
 	for (i = 0; i < w->cache.nshard; i++) {
 		struct cache_shard *s = &w->cache.shard[i];
@@ -1010,6 +1013,7 @@ static const char *const families[] = {
 	"db_pool_utilization_pct", "db_pool_wait_ms_p99", "db_pool_waiting",
 	"db_qps", "db_longest_query_s", "db_active_sessions",
 	"db_lock_wait_sessions", "dep_latency_p99_ms", "dep_retries_per_s", "dep_rps",
+	"db_deadlocks_per_min",
 	"dep_timeouts_per_s", "error_budget_burned_pct",
 	"error_budget_total_min", "gw_error_ratio_pct", "gw_inflight_requests",
 	"gw_latency_avg_ms", "gw_latency_p99_ms", "gw_latency_p99_worst_ms",

@@ -238,6 +238,7 @@ struct dbnode {
 	double		 cache_cpu_ms;	/* loads from caches, per second */
 	double		 backend_cores;	/* long queries and maintenance */
 	int		 m_longest, m_active, m_lockwait;
+	int		 m_deadlocks;
 	double		 cache_cpu_last;
 	int		 m_used, m_demand, m_cpu, m_qps, m_refused;
 };
