@@ -73,6 +73,7 @@ struct setkey {
 static const struct setkey setkeys[] = {
 	{ "timeout", 'e', "timeout_ms", 'd', 1, 600000 },
 	{ "retries", 'e', "retries", 'n', 0, 10 },
+	{ "retries.on_deadlock", 's', "retries_on_deadlock", 'n', 0, 10 },
 	{ "budget", 'e', "budget_ms", 'd', 0, 600000 },
 	{ "db_pool.acquire_timeout", 's', "db_pool.acquire_timeout_ms", 'd',
 	    1, 600000 },

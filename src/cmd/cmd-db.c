@@ -302,7 +302,8 @@ cmd_kill_db(struct cmd_ctx *c, int argc, char **argv)
 		return (0);
 	}
 	for (i = 0; i < w->dbx.ndl; i++)
-		if (pid == w->dbx.dl[i].pid_a || pid == w->dbx.dl[i].pid_b) {
+		if (w->dbx.dl[i].pid_first > 0 && pid >= w->dbx.dl[i].pid_first
+		    && pid <= w->dbx.dl[i].pid_b) {
 			buf_printf(c->out, "pg_terminate_backend(%ld): t — its"
 			    " request fails; the database ends each deadlock"
 			    " by itself, and the next one follows\n", pid);

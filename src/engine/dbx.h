@@ -103,6 +103,8 @@ struct dbx_job {
 	double		 workers;
 	double		 win_from_s, win_to_s;	/* time of day; from < 0: always */
 	int		 running;
+	double		 lag_s;		/* stock counts behind, seconds */
+	int		 m_lag;
 };
 
 /*
@@ -129,6 +131,7 @@ struct dbx_deadlock {
 	double		 total;		/* deadlocks so far */
 	double		 logged;
 	int		 pid_a, pid_b, row_a, row_b;	/* the last one */
+	int		 pid_first;	/* of the first one */
 };
 
 struct dbx_role {

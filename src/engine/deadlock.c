@@ -91,6 +91,12 @@ step_jobs(struct game *g)
 		    j->flag)) == -1 || !w->flag[f].on))
 			on = 0;
 		w->route[j->route].rps_base = on ? j->rate * j->workers : 0;
+		/* Paused, it falls behind in real time; running, it catches
+		 * up in proportion to its workers (1 s behind at rest). */
+		if (!on)
+			j->lag_s += TICK_S;
+		else
+			j->lag_s = fmax(1, j->lag_s - TICK_S * 4 * j->workers);
 		if (on != j->running)
 			game_log(g, j->app, "INFO", "scheduler: %s %s (%g"
 			    " workers)", j->name, on ? "running" : "paused",
@@ -134,6 +140,8 @@ dbx_deadlock_step(struct game *g)
 			continue;
 		d->logged = floor(d->total);
 		d->pid_a = w->dbx.next_pid++;
+		if (d->pid_first == 0)
+			d->pid_first = d->pid_a;
 		d->pid_b = w->dbx.next_pid++;
 		d->row_a = 100 + (int)d->logged * 37 % 900;
 		d->row_b = 400 + (int)d->logged * 53 % 500;
@@ -146,8 +154,14 @@ dbx_deadlock_step(struct game *g)
 		game_log(g, w->db[d->node].name, "CONTEXT", "while updating"
 		    " tuple (%d,7) in relation \"%s\"", 1100 + d->row_a,
 		    d->a_table);
-		game_log(g, sa->name, "ERROR", "%s 500 after %.0fms: deadlock"
-		    " detected (SQLSTATE 40P01)", a->name, hold_ms(w) + 2);
+		if (sa->retries_on_deadlock >= 1)
+			game_log(g, sa->name, "WARN", "%s: deadlock detected"
+			    " (SQLSTATE 40P01) after %.0fms, retrying (1/%g)",
+			    a->name, hold_ms(w) + 2, sa->retries_on_deadlock);
+		else
+			game_log(g, sa->name, "ERROR", "%s 500 after %.0fms:"
+			    " deadlock detected (SQLSTATE 40P01)", a->name,
+			    hold_ms(w) + 2);
 	}
 }
 
@@ -160,15 +174,12 @@ dbx_deadlock_share(const struct world *w, int cls, double *abort_p)
 	for (i = 0; i < w->dbx.ndl; i++) {
 		const struct dbx_deadlock *d = &w->dbx.dl[i];
 
-		/* One of the pair is the victim: half the time each side. */
-		if (d->a == cls) {
-			s += d->share_a;
-			if (w->cls[cls].rps > 0)
-				ab += d->per_min / 120 / w->cls[cls].rps;
-		}
-		if (d->b == cls) {
-			s += d->share_b;
-			if (w->cls[cls].rps > 0)
+		/* One of the pair is the victim, half the time each side;
+		 * a service that retries on 40P01 succeeds the second time. */
+		if (d->a == cls || d->b == cls) {
+			s += d->a == cls ? d->share_a : d->share_b;
+			if (w->cls[cls].rps > 0 &&
+			    w->svc[w->cls[cls].svc].retries_on_deadlock < 1)
 				ab += d->per_min / 120 / w->cls[cls].rps;
 		}
 	}

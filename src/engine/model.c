@@ -732,6 +732,9 @@ publish(struct game *g, int whole_second)
 	metrics_set(m, w->m_budget, w->budget_burned_pct);
 	metrics_set(m, w->m_impact, w->impact_min);
 	metrics_set(m, w->m_bad, 100 * w->bad_fraction);
+	for (i = 0; i < w->dbx.njob; i++)
+		if (w->dbx.job[i].route >= 0)
+			metrics_set(m, w->dbx.job[i].m_lag, w->dbx.job[i].lag_s);
 }
 
 static void

@@ -38,6 +38,7 @@ static const struct pdesc svc_params[] = {
 	DK("cores", svc, cores_per_instance),
 	D(svc, queue_timeout_ms),
 	D(svc, queue_per_instance),
+	D(svc, retries_on_deadlock),
 	D(svc, startup_s),
 	D(svc, boot_s),
 	I(svc, hold_conn_across_calls),
@@ -170,6 +171,7 @@ static const struct pdesc job_params[] = {
 	D(dbx_job, win_from_s),
 	D(dbx_job, win_to_s),
 	I(dbx_job, running),
+	R("lag_s", dbx_job, lag_s),
 	{ NULL, 0, PT_DBL }
 };
 

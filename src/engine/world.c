@@ -882,6 +882,19 @@ register_metrics(struct world *w, struct metrics *m)
 		d->m_deadlocks = metrics_add(m, "db_deadlocks_per_min", "node",
 		    d->name, (char *)NULL);
 	}
+	for (i = 0; i < w->dbx.njob; i++) {
+		struct dbx_job	*jb = &w->dbx.job[i];
+		char		 lag[DBX_NAME + 8], *p;
+
+		/* A continuous job's lag, as "inventory_sync_lag_s". */
+		if (jb->route < 0)
+			continue;
+		snprintf(lag, sizeof lag, "%s_lag_s", jb->name);
+		for (p = lag; *p != '\0'; p++)
+			if (*p == '-')
+				*p = '_';
+		jb->m_lag = metrics_add(m, lag, (char *)NULL);
+	}
 	for (i = 0; i < w->cache.nshard; i++) {
 		struct cache_shard *s = &w->cache.shard[i];
 

@@ -126,6 +126,7 @@ struct svc {
 	double		 startup_s;
 	double		 boot_s;	/* new instances, when scaling */
 	int		 hold_conn_across_calls;
+	double		 retries_on_deadlock;	/* a victim's transaction retried */
 	double		 loss_pct;	/* calls to it vanish (node down) */
 	int		 first_class, nclass;
 	struct pool	 threads;	/* the shared pool */
