@@ -115,6 +115,7 @@ struct dbx_job {
  * the same hot rows (hot_pct of A) meanwhile, then aborts one of the pair.
  */
 struct dbx_deadlock {
+	char		 name[DBX_NAME];	/* "checkout-sync" */
 	int		 a, b;		/* classes */
 	char		 a_version[DBX_NAME], b_version[DBX_NAME];
 	char		 a_table[DBX_NAME], b_table[DBX_NAME];	/* first locked */

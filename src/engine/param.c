@@ -175,6 +175,13 @@ static const struct pdesc job_params[] = {
 	{ NULL, 0, PT_DBL }
 };
 
+static const struct pdesc deadlock_params[] = {
+	D(dbx_deadlock, kappa),
+	D(dbx_deadlock, hot_pct),
+	R("per_min", dbx_deadlock, per_min),
+	{ NULL, 0, PT_DBL }
+};
+
 static const struct pdesc role_params[] = {
 	D(dbx_role, statement_timeout_ms),
 	{ NULL, 0, PT_DBL }
@@ -370,6 +377,17 @@ resolve(const struct world *cw, const char *path, struct target *t,
 		t->obj = kind[0] == 'j' ? (void *)&w->dbx.job[i] :
 		    (void *)&w->dbx.role[i];
 		t->kind = kind[0] == 'j' ? 'j' : 'o';
+	} else if (strcmp(kind, "deadlock") == 0) {
+		for (t->ix = 0; t->ix < w->dbx.ndl; t->ix++)
+			if (strcmp(w->dbx.dl[t->ix].name, a) == 0)
+				break;
+		if (t->ix == w->dbx.ndl) {
+			*cause = xasprintf("unknown deadlock pair '%s'", a);
+			return (-1);
+		}
+		t->table = deadlock_params;
+		t->obj = &w->dbx.dl[t->ix];
+		t->kind = 'l';
 	} else if (strcmp(kind, "flag") == 0) {
 		if ((t->ix = world_find_flag(w, a)) == -1) {
 			*cause = xasprintf("unknown flag '%s'", a);

@@ -752,7 +752,8 @@ w_job(lua_State *L)
 }
 
 /*
- * w:deadlock{ a = "order.checkout", b = "inventory-sync.sync",
+ * w:deadlock{ name = "checkout-sync", a = "order.checkout",
+ * b = "inventory-sync.sync",
  * tables = { "orders", "products" }, kappa = …, hot_pct = …,
  * a_version = …, b_version = … }: the two classes lock the tables in
  * opposite orders while on those versions.
@@ -760,8 +761,8 @@ w_job(lua_State *L)
 static int
 w_deadlock(lua_State *L)
 {
-	static const char *const keys[] = { "a", "b", "tables", "kappa",
-	    "hot_pct", "a_version", "b_version", NULL };
+	static const char *const keys[] = { "name", "a", "b", "tables",
+	    "kappa", "hot_pct", "a_version", "b_version", NULL };
 	struct world		*w = W(L);
 	struct dbx_deadlock	*d;
 	char			 sv[NAME_MAX_FD], *dot;
@@ -788,6 +789,7 @@ w_deadlock(lua_State *L)
 	memset(d, 0, sizeof *d);
 	d->a = cls[0];
 	d->b = cls[1];
+	strlcpy_fd(d->name, opt_str(L, 2, "name", "deadlock"), sizeof d->name);
 	d->kappa = opt_num(L, 2, "kappa", 0);
 	d->hot_pct = opt_num(L, 2, "hot_pct", 0);
 	strlcpy_fd(d->a_version, opt_str(L, 2, "a_version", ""),
