@@ -36,6 +36,12 @@ hist_add(struct hist *h, double ms, double mass)
 		i = (int)ceil(log(ms / HIST_BASE) / log(HIST_GROWTH));
 	if (i >= HIST_BUCKETS)
 		i = HIST_BUCKETS - 1;
+	if (h->b[i] <= 0)
+		h->mn[i] = h->mx[i] = ms;
+	else {
+		h->mn[i] = fmin(h->mn[i], ms);
+		h->mx[i] = fmax(h->mx[i], ms);
+	}
 	h->b[i] += mass;
 	h->total += mass;
 }
@@ -45,8 +51,18 @@ hist_merge(struct hist *h, const struct hist *o)
 {
 	int	i;
 
-	for (i = 0; i < HIST_BUCKETS; i++)
+	for (i = 0; i < HIST_BUCKETS; i++) {
+		if (o->b[i] <= 0)
+			continue;
+		if (h->b[i] <= 0) {
+			h->mn[i] = o->mn[i];
+			h->mx[i] = o->mx[i];
+		} else {
+			h->mn[i] = fmin(h->mn[i], o->mn[i]);
+			h->mx[i] = fmax(h->mx[i], o->mx[i]);
+		}
 		h->b[i] += o->b[i];
+	}
 	h->total += o->total;
 }
 
@@ -63,6 +79,13 @@ hist_quantile(const struct hist *h, double q)
 		if (acc + h->b[i] >= want && h->b[i] > 0) {
 			hi = HIST_BASE * pow(HIST_GROWTH, i);
 			lo = i == 0 ? 0 : hi / HIST_GROWTH;
+			/* Within what the bucket really holds. */
+			if (h->mx[i] > 0 && h->mx[i] >= h->mn[i]) {
+				lo = fmax(lo, h->mn[i]);
+				hi = fmin(hi, h->mx[i]);
+				if (hi < lo)
+					hi = lo;
+			}
 			return (lo + (hi - lo) * (want - acc) / h->b[i]);
 		}
 		acc += h->b[i];

@@ -25,6 +25,9 @@
 struct hist {
 	double	b[HIST_BUCKETS];
 	double	total;
+	/* The values seen in each bucket: a point mass (30.0 s lock
+	 * timeouts) reads back exactly, not smeared across its bucket. */
+	double	mn[HIST_BUCKETS], mx[HIST_BUCKETS];
 };
 
 void	hist_clear(struct hist *);
