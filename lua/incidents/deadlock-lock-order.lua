@@ -33,7 +33,7 @@ the order platform and its database.]],
              used_by = { "product.page" } }
     w:service{ name = "inventory-sync", instances = 2, threads = 50,
       version = "v1.4.0", prev_version = "v1.3.2",
-      pools = { { name = "main", per_instance = 5, acquire_timeout_s = 30 } },
+      pools = { { name = "main", per_instance = 25, acquire_timeout_s = 30 } },
       classes = { { name = "sync", cpu_ms = 2, db = "write", db_ms = 20 } } }
     w:route{ name = "POST /internal/inventory/sync", svc = "inventory-sync",
              class = "sync", rps = 100 }
@@ -44,12 +44,13 @@ the order platform and its database.]],
     -- Checkout: orders then products; the sync: products then orders.
     -- They meet only on hot rows: none until the deal starts.
     w:deadlock{ name = "checkout-sync", a = "order.checkout", b = "inventory-sync.sync",
-                tables = { "orders", "products" }, kappa = 0, hot_pct = 1.2,
+                tables = { "orders", "products" }, kappa = 0,
+                hot_pct = 1.2, b_hot_pct = 1.2,
                 a_version = "v5.2.1", b_version = "v1.4.0" }
     -- The deal was load-tested: threads and connections to spare (pg-1
-    -- has room for ~160 order connections).
+    -- has room for ~160 order and ~50 sync connections).
     w:set("svc.order.threads", 100)
-    w:set("db.pg-1.other_connections", 100)
+    w:set("db.pg-1.other_connections", 60)
     w:set("svc.order.db_pool", 160)
     w:set("route.POST /checkout.rps", 150)
     w:change{ at_s = -14 * 86400, who = "data-team", target = "inventory-sync",

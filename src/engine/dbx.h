@@ -122,10 +122,12 @@ struct dbx_deadlock {
 	int		 node;
 	double		 kappa;		/* per min per (tx/s)^2 */
 	double		 hot_pct;	/* share of A on the pair's hot rows */
+	double		 b_hot_pct;	/* … and of B */
 	double		 inst_a0, inst_b0;	/* instances at start (overlap) */
 	/* dynamics */
 	double		 per_min;	/* expected rate now */
 	double		 followers;	/* A sessions stuck behind each */
+	double		 b_followers;	/* B sessions */
 	double		 sessions;	/* deadlocked sessions now */
 	double		 waiters;	/* all sessions waiting on them */
 	double		 share_a, share_b;	/* requests caught */

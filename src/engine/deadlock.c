@@ -131,10 +131,12 @@ dbx_deadlock_step(struct game *g)
 		k *= sa->instances / d->inst_a0 * sb->instances / d->inst_b0;
 		d->per_min = deadlock_rate(k, a->rps, b->rps);
 		d->followers = a->rps * d->hot_pct / 100 * t;
+		d->b_followers = b->rps * d->b_hot_pct / 100 * t;
 		d->share_a = deadlock_share(d->per_min, d->followers, a->rps);
-		d->share_b = deadlock_share(d->per_min, 0, b->rps);
+		d->share_b = deadlock_share(d->per_min, d->b_followers, b->rps);
 		d->sessions = 2 * d->per_min / 60 * t;
-		d->waiters = d->sessions + d->per_min / 60 * t * d->followers;
+		d->waiters = d->sessions + d->per_min / 60 * t *
+		    (d->followers + d->b_followers);
 		d->total += d->per_min / 60 * TICK_S;
 		if (d->total < d->logged + 1)
 			continue;

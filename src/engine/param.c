@@ -178,6 +178,7 @@ static const struct pdesc job_params[] = {
 static const struct pdesc deadlock_params[] = {
 	D(dbx_deadlock, kappa),
 	D(dbx_deadlock, hot_pct),
+	D(dbx_deadlock, b_hot_pct),
 	R("per_min", dbx_deadlock, per_min),
 	{ NULL, 0, PT_DBL }
 };

@@ -762,7 +762,7 @@ static int
 w_deadlock(lua_State *L)
 {
 	static const char *const keys[] = { "name", "a", "b", "tables",
-	    "kappa", "hot_pct", "a_version", "b_version", NULL };
+	    "kappa", "hot_pct", "b_hot_pct", "a_version", "b_version", NULL };
 	struct world		*w = W(L);
 	struct dbx_deadlock	*d;
 	char			 sv[NAME_MAX_FD], *dot;
@@ -792,6 +792,7 @@ w_deadlock(lua_State *L)
 	strlcpy_fd(d->name, opt_str(L, 2, "name", "deadlock"), sizeof d->name);
 	d->kappa = opt_num(L, 2, "kappa", 0);
 	d->hot_pct = opt_num(L, 2, "hot_pct", 0);
+	d->b_hot_pct = opt_num(L, 2, "b_hot_pct", 0);
 	strlcpy_fd(d->a_version, opt_str(L, 2, "a_version", ""),
 	    sizeof d->a_version);
 	strlcpy_fd(d->b_version, opt_str(L, 2, "b_version", ""),
