@@ -302,4 +302,16 @@ expect r24 "row 24: jitter 10% of 86,400 s: 2M keys expire at 231 keys/s" \
 expect r24 "row 24: the staggered warm (10%/min) takes 10 min" \
     "$near [.trace[\"$expq\"][] | select(.[1] > 0.5) | .[0]] as \$on | [.trace[\"$expq\"][] | select(.[1] >= 231) | .[0]] as \$full | near((\$full | first) - (\$on | first); 600; 0.05)"
 
+# Row 14: the lock-order pair at 150 checkout and 100 sync tx/s; checkout
+# doubles at t = 60 s with the sync constant.
+run r14a "$FIX/deadlock-rate.lua" 55s "0:00 status"
+run r14b "$FIX/deadlock-rate.lua" 120s "0:00 status"
+expect r14a "row 14: ~2 deadlocks a minute at 150 x 100 tx/s" \
+    "$near near(.metrics[\"db_deadlocks_per_min{node=\\\"pg-1\\\"}\"]; 2; 0.1)"
+expect r14a "row 14: the caught checkouts wait out the lock timeout: p99 = 30.0 s" \
+    "$near near(.metrics[\"gw_latency_p99_ms{route=\\\"POST /checkout\\\"}\"]; 30000; 0.01)"
+d14=$(jq '.metrics["db_deadlocks_per_min{node=\"pg-1\"}"]' "$T/fid-r14a.json" 2>/dev/null)
+expect r14b "row 14: doubling checkout with the sync constant doubles the deadlock rate" \
+    "$near near(.metrics[\"db_deadlocks_per_min{node=\\\"pg-1\\\"}\"] / (${d14:-0} + 1e-9); 2; 0.1)"
+
 done_testing

@@ -83,6 +83,8 @@ return {
       summary = "database refusing connections (max_connections)" }
     w:alert{ id = "ALRT-SLOWQ", expr = "db_longest_query_s > 30",
       summary = "a query has run for more than 30 s" }
+    w:alert{ id = "ALRT-DEADLOCK", expr = "db_deadlocks_per_min > 0",
+      summary = "the database is resolving deadlocks" }
     w:alert{ id = "ALRT-HIT", expr = "cache_hit_drop_pct > 20",
       summary = "cache hit ratio fell more than 20 points in a minute" }
     w:alert{ id = "ALRT-SHARD", expr = "cache_shard_cpu_pct > 90", for_s = 60,

@@ -73,6 +73,7 @@ struct setkey {
 static const struct setkey setkeys[] = {
 	{ "timeout", 'e', "timeout_ms", 'd', 1, 600000 },
 	{ "retries", 'e', "retries", 'n', 0, 10 },
+	{ "retries.on_deadlock", 's', "retries_on_deadlock", 'n', 0, 10 },
 	{ "budget", 'e', "budget_ms", 'd', 0, 600000 },
 	{ "db_pool.acquire_timeout", 's', "db_pool.acquire_timeout_ms", 'd',
 	    1, 600000 },
@@ -328,6 +329,8 @@ cmd_set_exec(struct cmd_ctx *c, int argc, char **argv)
 		return (cmd_set_disk(c, argc, argv));
 	if (strncmp(argv[1], "db.", 3) == 0)
 		return (cmd_set_db(c, argc, argv));
+	if (strncmp(argv[1], "job:", 4) == 0)
+		return (cmd_set_job(c, argc, argv));
 	if ((ix = cmd_set_repl(c, argc, argv)) != -2)
 		return (ix);
 	if (strcmp(argv[1], "cache.maxmemory_policy") == 0 && argc == 3) {
@@ -449,6 +452,8 @@ cmd_scale_exec(struct cmd_ctx *c, int argc, char **argv)
 	if (argc != 3)
 		return (cmd_error(c, "usage: scale SVC|SVC.db_pool|SVC.threads"
 		    " N"));
+	if (strncmp(argv[1], "job:", 4) == 0)
+		return (cmd_scale_job(c, argc, argv));
 	if (strchr(argv[1], ':') != NULL)
 		return (cmd_error(c, "scale: %.40s: there is no queue or"
 		    " consumer group in this platform", argv[1]));

@@ -67,6 +67,26 @@ cmd_db_backends(struct cmd_ctx *c, const char *app)
 		    "Snapshot" : "CPU", cmd_fmt_ms(secs * 1000, a, sizeof a),
 		    what);
 	}
+	/* The last deadlocked pair, each waiting for the other's row. */
+	for (i = 0; i < w->dbx.ndl; i++) {
+		const struct dbx_deadlock *d = &w->dbx.dl[i];
+		const struct svc_class *ca = &w->cls[d->a], *cb = &w->cls[d->b];
+
+		if (d->pid_a == 0 || d->sessions < 0.05)
+			continue;
+		if (app == NULL || strcmp(app, w->svc[ca->svc].name) == 0)
+			buf_printf(c->out, "%6d  %-10.10s %-20s %-10s %8s  UPDATE"
+			    " %s SET … WHERE id = %d\n", d->pid_a,
+			    w->svc[ca->svc].name, "active (waiting)", "Lock",
+			    cmd_fmt_ms(dbx_lock_hold_ms(w) / 2, a, sizeof a),
+			    d->b_table, d->row_b);
+		if (app == NULL || strcmp(app, w->svc[cb->svc].name) == 0)
+			buf_printf(c->out, "%6d  %-10.10s %-20s %-10s %8s  UPDATE"
+			    " %s SET … WHERE id = %d\n", d->pid_b,
+			    w->svc[cb->svc].name, "active (waiting)", "Lock",
+			    cmd_fmt_ms(dbx_lock_hold_ms(w) / 2, a, sizeof a),
+			    d->a_table, d->row_a);
+	}
 }
 
 static void
@@ -101,8 +121,25 @@ show_locks(struct cmd_ctx *c)
 			    w->cls[i].db == DBK_WRITE ? "RowExclusiveLock" :
 			    "AccessShareLock", "no", w->svc[w->cls[i].svc].name,
 			    w->cls[i].name, w->dbx.lock_wait_timeout_ms / 1000);
+	for (i = 0; i < w->dbx.ndl; i++) {
+		const struct dbx_deadlock *d = &w->dbx.dl[i];
+		const struct svc_class *ca = &w->cls[d->a], *cb = &w->cls[d->b];
+
+		if (d->pid_a == 0 || d->per_min <= 0)
+			continue;
+		buf_printf(c->out, "wait-for cycle (deadlock, %.1f/min):\n"
+		    "  %d %s.%s: holds %s#%d, waits %s#%d\n"
+		    "  %d %s.%s: holds %s#%d, waits %s#%d\n"
+		    "  ≈%.0f sessions wait on the pair's rows (up to %.0f s)\n",
+		    d->per_min, d->pid_a, w->svc[ca->svc].name, ca->name,
+		    d->a_table, d->row_a, d->b_table, d->row_b, d->pid_b,
+		    w->svc[cb->svc].name, cb->name, d->b_table, d->row_b,
+		    d->a_table, d->row_a, d->waiters,
+		    dbx_lock_hold_ms(w) / 1000);
+		n++;
+	}
 	if (n == 0)
-		buf_puts(c->out, "no long-held table locks\n");
+		buf_puts(c->out, "no long-held table locks, no deadlocks\n");
 }
 
 static void
@@ -267,7 +304,9 @@ cmd_kill_db(struct cmd_ctx *c, int argc, char **argv)
 			return (cmd_error(c, "no job '%.40s' (show jobs)",
 			    name));
 		w->dbx.job[i].enabled = 0;
-		if (w->dbx.job[i].query < 0)
+		if (w->dbx.job[i].route >= 0)
+			buf_printf(c->out, "job %s stopped\n", name);
+		else if (w->dbx.job[i].rows_total > 0)
 			buf_printf(c->out, "job %s stopped after %.0f of %.0f"
 			    " rows (the current batch rolls back)\n", name,
 			    w->dbx.job[i].rows_done, w->dbx.job[i].rows_total);
@@ -289,6 +328,15 @@ cmd_kill_db(struct cmd_ctx *c, int argc, char **argv)
 		cmd_changed(c, "db", c->canonical);
 		return (0);
 	}
+	for (i = 0; i < w->dbx.ndl; i++)
+		if (w->dbx.dl[i].pid_first > 0 && pid >= w->dbx.dl[i].pid_first
+		    && pid <= w->dbx.dl[i].pid_b) {
+			buf_printf(c->out, "pg_terminate_backend(%ld): t — its"
+			    " request fails; the database ends each deadlock"
+			    " by itself, and the next one follows\n", pid);
+			cmd_changed(c, "db", c->canonical);
+			return (0);
+		}
 	/* A sampled pool session: its transaction rolls back, another
 	 * request takes the connection. */
 	buf_printf(c->out, "pg_terminate_backend(%ld): t — the session's"
@@ -434,5 +482,95 @@ cmd_set_db(struct cmd_ctx *c, int argc, char **argv)
 		return (cmd_error(c, "usage: set db.role.NAME.statement_timeout"
 		    " DUR | set db.lock_wait_timeout DUR"));
 	cmd_changed(c, "db", c->canonical);
+	return (0);
+}
+
+static int
+find_job(struct cmd_ctx *c, const char *target, size_t len)
+{
+	const struct world	*w = &c->g->w;
+	int			 i;
+
+	for (i = 0; i < w->dbx.njob; i++)
+		if (strlen(w->dbx.job[i].name) == len &&
+		    strncmp(w->dbx.job[i].name, target, len) == 0)
+			return (i);
+	cmd_error(c, "no job '%.*s'", (int)(len > 40 ? 40 : len), target);
+	return (-1);
+}
+
+/* set job:NAME.window HH:MM-HH:MM|always, set job:NAME.rate N */
+int
+cmd_set_job(struct cmd_ctx *c, int argc, char **argv)
+{
+	struct world	*w = &c->g->w;
+	const char	*p = argv[1] + 4, *dot = strchr(p, '.');
+	char		 path[160], *end;
+	double		 from, to, v;
+	int		 j;
+
+	if (argc != 3 || dot == NULL)
+		return (cmd_error(c, "usage: set job:NAME.window HH:MM-HH:MM"
+		    " | set job:NAME.rate N"));
+	if ((j = find_job(c, p, (size_t)(dot - p))) == -1)
+		return (-1);
+	if (strcmp(dot, ".window") == 0) {
+		if (w->dbx.job[j].route < 0)
+			return (cmd_error(c, "job %s runs on a schedule, not in"
+			    " a window", w->dbx.job[j].name));
+		if (strcmp(argv[2], "always") == 0)
+			from = -1, to = 0;
+		else if (dbx_parse_window(argv[2], &from, &to) != 0)
+			return (cmd_error(c, "window: HH:MM-HH:MM (or always)"));
+		snprintf(path, sizeof path, "job.%s.win_to_s",
+		    w->dbx.job[j].name);
+		game_schedule(c->g, ACT_SET, 5000, NULL, path, to, 0, 0);
+		snprintf(path, sizeof path, "job.%s.win_from_s",
+		    w->dbx.job[j].name);
+		game_schedule(c->g, ACT_SET, 5000, c->canonical, path, from,
+		    0, 0);
+		buf_printf(c->out, "job %s: runs %s%s (5 s)\n",
+		    w->dbx.job[j].name, from < 0 ? "" : "only in ",
+		    from < 0 ? "around the clock" : argv[2]);
+	} else if (strcmp(dot, ".rate") == 0) {
+		v = strtod(argv[2], &end);
+		if (end == argv[2] || (*end != '\0' && strcmp(end, "/s") != 0) ||
+		    v < 0 || v > 100000)
+			return (cmd_error(c, "rate: transactions per second"
+			    " per worker"));
+		snprintf(path, sizeof path, "job.%s.rate", w->dbx.job[j].name);
+		game_schedule(c->g, ACT_SET, 5000, c->canonical, path, v, 0, 0);
+		buf_printf(c->out, "job %s: %g tx/s per worker (5 s)\n",
+		    w->dbx.job[j].name, v);
+	} else
+		return (cmd_error(c, "usage: set job:NAME.window HH:MM-HH:MM"
+		    " | set job:NAME.rate N"));
+	cmd_changed(c, w->dbx.job[j].name, c->canonical);
+	return (0);
+}
+
+/* scale job:NAME N: its workers; 0 pauses it. */
+int
+cmd_scale_job(struct cmd_ctx *c, int argc, char **argv)
+{
+	struct world	*w = &c->g->w;
+	const char	*p = argv[1] + 4;
+	char		 path[160], *end;
+	double		 n;
+	int		 j;
+
+	if ((j = find_job(c, p, strlen(p))) == -1)
+		return (-1);
+	n = strtod(argv[2], &end);
+	if (argc != 3 || *end != '\0' || n < 0 || n > 64 || n != floor(n))
+		return (cmd_error(c, "usage: scale job:NAME WORKERS (0-64)"));
+	if (w->dbx.job[j].route < 0)
+		return (cmd_error(c, "job %s runs on a schedule (kill job to"
+		    " stop it)", w->dbx.job[j].name));
+	snprintf(path, sizeof path, "job.%s.workers", w->dbx.job[j].name);
+	game_schedule(c->g, ACT_SET, 5000, c->canonical, path, n, 0, 0);
+	buf_printf(c->out, "job %s: %g → %g workers (5 s)\n",
+	    w->dbx.job[j].name, w->dbx.job[j].workers, n);
+	cmd_changed(c, w->dbx.job[j].name, c->canonical);
 	return (0);
 }

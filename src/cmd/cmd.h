@@ -109,6 +109,8 @@ int	cmd_enable_repl(struct cmd_ctx *, int on, int, char **);
 int	cmd_set_repl(struct cmd_ctx *, int, char **);
 int	cmd_repl_failover(struct cmd_ctx *, const char *node);
 void	cmd_show_svc_reads(struct cmd_ctx *, int svc);
+int	cmd_set_job(struct cmd_ctx *, int, char **);
+int	cmd_scale_job(struct cmd_ctx *, int, char **);
 int	cmd_console_exec(struct cmd_ctx *, int, char **);
 
 /* Shared helpers for handlers. */

@@ -358,6 +358,7 @@ dbx_step(struct game *g)
 		    60 * TICKS_PER_S)
 			d->be[k++] = d->be[i];
 	d->nbe = k;
+	dbx_deadlock_step(g);
 }
 
 /* Longest running backend, seconds, on node. */

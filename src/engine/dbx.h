@@ -111,6 +111,44 @@ struct dbx_job {
 	double		 rows_per_s, rows_total, rows_done;
 	double		 wal_gb_min, bloat_gb_min;
 	long		 start;		/* tick it starts */
+	/* A continuous job (a sync): drives a route at rate × workers. */
+	int		 route;		/* -1: a scheduled query job */
+	double		 rate;		/* tx/s per worker */
+	double		 workers;
+	double		 win_from_s, win_to_s;	/* time of day; from < 0: always */
+	int		 running;
+	double		 lag_s;		/* stock counts behind, seconds */
+	int		 m_lag;
+};
+
+/*
+ * Two request classes that lock the same two tables in opposite orders
+ * (catalog A.2.6): deadlocks at the Poisson rate kappa·λA·λB per minute
+ * while both sides run a version with the inconsistent order.  Each one
+ * holds both sessions for lock_wait_timeout, blocking the A sessions on
+ * the same hot rows (hot_pct of A) meanwhile, then aborts one of the pair.
+ */
+struct dbx_deadlock {
+	char		 name[DBX_NAME];	/* "checkout-sync" */
+	int		 a, b;		/* classes */
+	char		 a_version[DBX_NAME], b_version[DBX_NAME];
+	char		 a_table[DBX_NAME], b_table[DBX_NAME];	/* first locked */
+	int		 node;
+	double		 kappa;		/* per min per (tx/s)^2 */
+	double		 hot_pct;	/* share of A on the pair's hot rows */
+	double		 b_hot_pct;	/* … and of B */
+	double		 inst_a0, inst_b0;	/* instances at start (overlap) */
+	/* dynamics */
+	double		 per_min;	/* expected rate now */
+	double		 followers;	/* A sessions stuck behind each */
+	double		 b_followers;	/* B sessions */
+	double		 sessions;	/* deadlocked sessions now */
+	double		 waiters;	/* all sessions waiting on them */
+	double		 share_a, share_b;	/* requests caught */
+	double		 total;		/* deadlocks so far */
+	double		 logged;
+	int		 pid_a, pid_b, row_a, row_b;	/* the last one */
+	int		 pid_first;	/* of the first one */
 };
 
 struct dbx_role {
@@ -125,10 +163,18 @@ struct dbx {
 	struct dbx_job		*job;	int njob;
 	struct dbx_role		*role;	int nrole;
 	struct write_stream	*ws;	int nws;
+	struct dbx_deadlock	*dl;	int ndl;
 	int			 next_pid;
 	double			 lock_wait_timeout_ms;
 	double			 index_build_s;	/* on a 500M-row table */
 	double			 autovacuum_scale_factor;
 };
+
+/* Deadlocks per minute, kappa·λA·λB (pure; for tests). */
+double		 deadlock_rate(double kappa, double la, double lb);
+/* Share of A requests caught: the deadlocked one and its followers. */
+double		 deadlock_share(double per_min, double followers, double la);
+/* "02:00-06:00" into seconds of the day: 0, or -1. */
+int		 dbx_parse_window(const char *, double *from_s, double *to_s);
 
 #endif

@@ -202,6 +202,13 @@ int	dbx_job_allowed(const struct world *, const struct dbx_job *);
 /* Terminate a backend: 0, or -1 when there is no such pid. */
 int	dbx_kill(struct game *, int pid);
 double	dbx_longest(const struct game *, int node);
+/* Deadlocks (dbx.c): step, a class's caught share, per-node figures. */
+void	dbx_deadlock_step(struct game *);
+double	dbx_deadlock_share(const struct world *, int cls, double *abort_p);
+double	dbx_deadlocks_per_min(const struct world *, int node);
+double	dbx_deadlock_waiters(const struct world *, int node);
+/* How long a deadlocked or lock-blocked session waits (0: unbounded). */
+double	dbx_lock_hold_ms(const struct world *);
 /* Delayed actions (actions.c) */
 enum act_kind {
 	ACT_SET,		/* path = value */

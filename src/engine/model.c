@@ -223,7 +223,7 @@ step_service(struct game *g, struct svc *s)
 	struct world	*w = &g->w;
 	double		 hold[64], conn[64], post[64], errp[64], full[64];
 	double		 occ[64];
-	double		 ready, bulk = 0, cpu_demand = 0, factor, dbf;
+	double		 ready, bulk = 0, cpu_demand = 0, factor, dbf, dl, ab;
 	int		 i, k, slot = (int)(g->tick % TICKS_PER_S);
 	int		 n = s->nclass < 64 ? s->nclass : 64;
 	struct pool	*tp;
@@ -307,6 +307,14 @@ step_service(struct game *g, struct svc *s)
 				conn[k] = fmin(conn[k], 5);
 				errp[k] = 1;
 			}
+			/* Deadlocks: the caught share holds its connection
+			 * for the lock timeout; the victims fail. */
+			if (!c->locked && (dl = dbx_deadlock_share(w,
+			    s->first_class + k, &ab)) > 0) {
+				conn[k] = (1 - dl) * conn[k] + dl *
+				    dbx_lock_hold_ms(w);
+				errp[k] = 1 - (1 - errp[k]) * (1 - ab);
+			}
 			/* Its waiters and holders keep their threads. */
 			tp->ext += pool_carry(&dp->pool, k, g->tick);
 		} else {
@@ -346,7 +354,10 @@ step_service(struct game *g, struct svc *s)
 		hist_add(&c->h_cur, tp->timeout_ms > 0 ? tp->timeout_ms :
 		    FAST_FAIL_MS, ex);
 		hist_add(&c->h_cur, FAST_FAIL_MS, rj);
-		hist_add(&c->h_cur, wt + full[k], m);
+		dl = c->locked ? 0 : dbx_deadlock_share(w, s->first_class + k,
+		    NULL);
+		hist_add(&c->h_cur, wt + full[k], m * (1 - dl));
+		hist_add(&c->h_cur, dbx_lock_hold_ms(w), m * dl);
 		if (dp != NULL)
 			pool_offer(&dp->pool, k, m);
 		else {
@@ -480,7 +491,8 @@ step_gateway(struct game *g)
 		struct route	*r = &w->route[i];
 		struct svc_class *c = &w->cls[r->cls];
 		double		 m = w->gw.admitted[i], rej = w->gw.expired[i];
-		double		 e, slow, lat = fmin(c->est_ms, w->gw_timeout_ms);
+		double		 e, slow, dl, lat = fmin(c->est_ms,
+				    w->gw_timeout_ms);
 
 		slow = c->est_ms >= w->gw_timeout_ms ? 1 :
 		    fmax(c->slow_err, c->err_p);
@@ -490,7 +502,10 @@ step_gateway(struct game *g)
 		r->adm_win[slot] = m + rej;
 		r->lat_win[slot] = m * (c->rej_frac * FAST_FAIL_MS +
 		    (1 - c->rej_frac) * lat);
-		hist_add(&r->h_cur, lat, m * (1 - c->rej_frac));
+		dl = c->locked ? 0 : dbx_deadlock_share(w, r->cls, NULL);
+		hist_add(&r->h_cur, lat, m * (1 - c->rej_frac) * (1 - dl));
+		hist_add(&r->h_cur, fmin(dbx_lock_hold_ms(w), w->gw_timeout_ms),
+		    m * (1 - c->rej_frac) * dl);
 		hist_add(&r->h_cur, FAST_FAIL_MS, rej + m * c->rej_frac);
 		c->arrivals += m * TICKS_PER_S;
 		w->gw_rejected_rps += rej * TICKS_PER_S;
@@ -712,8 +727,11 @@ publish(struct game *g, int whole_second)
 					}
 					waits += fmin(want, dp->pool.busy);
 				}
+			waits += dbx_deadlock_waiters(w, i);
 			metrics_set(m, d->m_active, active);
 			metrics_set(m, d->m_lockwait, waits);
+			metrics_set(m, d->m_deadlocks,
+			    dbx_deadlocks_per_min(w, i));
 		}
 	}
 	disk_publish(g);
@@ -722,6 +740,9 @@ publish(struct game *g, int whole_second)
 	metrics_set(m, w->m_budget, w->budget_burned_pct);
 	metrics_set(m, w->m_impact, w->impact_min);
 	metrics_set(m, w->m_bad, 100 * w->bad_fraction);
+	for (i = 0; i < w->dbx.njob; i++)
+		if (w->dbx.job[i].route >= 0)
+			metrics_set(m, w->dbx.job[i].m_lag, w->dbx.job[i].lag_s);
 }
 
 static void

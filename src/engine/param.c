@@ -38,6 +38,7 @@ static const struct pdesc svc_params[] = {
 	DK("cores", svc, cores_per_instance),
 	D(svc, queue_timeout_ms),
 	D(svc, queue_per_instance),
+	D(svc, retries_on_deadlock),
 	D(svc, startup_s),
 	D(svc, boot_s),
 	I(svc, hold_conn_across_calls),
@@ -177,6 +178,20 @@ static const struct pdesc job_params[] = {
 	D(dbx_job, rows_per_s),
 	D(dbx_job, rows_total),
 	R("rows_done", dbx_job, rows_done),
+	D(dbx_job, rate),
+	D(dbx_job, workers),
+	D(dbx_job, win_from_s),
+	D(dbx_job, win_to_s),
+	I(dbx_job, running),
+	R("lag_s", dbx_job, lag_s),
+	{ NULL, 0, PT_DBL }
+};
+
+static const struct pdesc deadlock_params[] = {
+	D(dbx_deadlock, kappa),
+	D(dbx_deadlock, hot_pct),
+	D(dbx_deadlock, b_hot_pct),
+	R("per_min", dbx_deadlock, per_min),
 	{ NULL, 0, PT_DBL }
 };
 
@@ -398,6 +413,17 @@ resolve(const struct world *cw, const char *path, struct target *t,
 		t->obj = kind[0] == 'j' ? (void *)&w->dbx.job[i] :
 		    (void *)&w->dbx.role[i];
 		t->kind = kind[0] == 'j' ? 'j' : 'o';
+	} else if (strcmp(kind, "deadlock") == 0) {
+		for (t->ix = 0; t->ix < w->dbx.ndl; t->ix++)
+			if (strcmp(w->dbx.dl[t->ix].name, a) == 0)
+				break;
+		if (t->ix == w->dbx.ndl) {
+			*cause = xasprintf("unknown deadlock pair '%s'", a);
+			return (-1);
+		}
+		t->table = deadlock_params;
+		t->obj = &w->dbx.dl[t->ix];
+		t->kind = 'l';
 	} else if (strcmp(kind, "flag") == 0) {
 		if ((t->ix = world_find_flag(w, a)) == -1) {
 			*cause = xasprintf("unknown flag '%s'", a);

@@ -36,6 +36,12 @@ hist_add(struct hist *h, double ms, double mass)
 		i = (int)ceil(log(ms / HIST_BASE) / log(HIST_GROWTH));
 	if (i >= HIST_BUCKETS)
 		i = HIST_BUCKETS - 1;
+	if (h->b[i] <= 0)
+		h->mn[i] = h->mx[i] = ms;
+	else {
+		h->mn[i] = fmin(h->mn[i], ms);
+		h->mx[i] = fmax(h->mx[i], ms);
+	}
 	h->b[i] += mass;
 	h->total += mass;
 }
@@ -45,8 +51,18 @@ hist_merge(struct hist *h, const struct hist *o)
 {
 	int	i;
 
-	for (i = 0; i < HIST_BUCKETS; i++)
+	for (i = 0; i < HIST_BUCKETS; i++) {
+		if (o->b[i] <= 0)
+			continue;
+		if (h->b[i] <= 0) {
+			h->mn[i] = o->mn[i];
+			h->mx[i] = o->mx[i];
+		} else {
+			h->mn[i] = fmin(h->mn[i], o->mn[i]);
+			h->mx[i] = fmax(h->mx[i], o->mx[i]);
+		}
 		h->b[i] += o->b[i];
+	}
 	h->total += o->total;
 }
 
@@ -63,6 +79,13 @@ hist_quantile(const struct hist *h, double q)
 		if (acc + h->b[i] >= want && h->b[i] > 0) {
 			hi = HIST_BASE * pow(HIST_GROWTH, i);
 			lo = i == 0 ? 0 : hi / HIST_GROWTH;
+			/* Within what the bucket really holds. */
+			if (h->mx[i] > 0 && h->mx[i] >= h->mn[i]) {
+				lo = fmax(lo, h->mn[i]);
+				hi = fmin(hi, h->mx[i]);
+				if (hi < lo)
+					hi = lo;
+			}
 			return (lo + (hi - lo) * (want - acc) / h->b[i]);
 		}
 		acc += h->b[i];
@@ -139,6 +162,7 @@ world_fini(struct world *w)
 	free(w->dbx.role);
 	free(w->dbx.ws);
 	repl_fini(&w->repl);
+	free(w->dbx.dl);
 	free(w->svc);
 	free(w->cls);
 	free(w->edge);
@@ -882,6 +906,21 @@ register_metrics(struct world *w, struct metrics *m)
 		    d->name, (char *)NULL);
 		d->m_lockwait = metrics_add(m, "db_lock_wait_sessions", "node",
 		    d->name, (char *)NULL);
+		d->m_deadlocks = metrics_add(m, "db_deadlocks_per_min", "node",
+		    d->name, (char *)NULL);
+	}
+	for (i = 0; i < w->dbx.njob; i++) {
+		struct dbx_job	*jb = &w->dbx.job[i];
+		char		 lag[DBX_NAME + 8], *p;
+
+		/* A continuous job's lag, as "inventory_sync_lag_s". */
+		if (jb->route < 0)
+			continue;
+		snprintf(lag, sizeof lag, "%s_lag_s", jb->name);
+		for (p = lag; *p != '\0'; p++)
+			if (*p == '-')
+				*p = '_';
+		jb->m_lag = metrics_add(m, lag, (char *)NULL);
 	}
 	disk_register(w, m);
 	for (i = 0; i < w->cache.nshard; i++) {
@@ -1020,6 +1059,8 @@ static const char *const families[] = {
 	"db_wal_write_queue", "db_write_iops", "db_write_latency_p99_ms",
 	"db_lock_wait_sessions", "db_replication_lag_s", "db_wal_rate_mb_s",
 	"dep_latency_p99_ms", "dep_retries_per_s", "dep_rps",
+	"db_lock_wait_sessions", "dep_latency_p99_ms", "dep_retries_per_s", "dep_rps",
+	"db_deadlocks_per_min",
 	"dep_timeouts_per_s", "error_budget_burned_pct",
 	"error_budget_total_min", "gw_error_ratio_pct", "gw_inflight_requests",
 	"gw_latency_avg_ms", "gw_latency_p99_ms", "gw_latency_p99_worst_ms",

@@ -27,6 +27,9 @@
 struct hist {
 	double	b[HIST_BUCKETS];
 	double	total;
+	/* The values seen in each bucket: a point mass (30.0 s lock
+	 * timeouts) reads back exactly, not smeared across its bucket. */
+	double	mn[HIST_BUCKETS], mx[HIST_BUCKETS];
 };
 
 void	hist_clear(struct hist *);
@@ -128,6 +131,7 @@ struct svc {
 	double		 startup_s;
 	double		 boot_s;	/* new instances, when scaling */
 	int		 hold_conn_across_calls;
+	double		 retries_on_deadlock;	/* a victim's transaction retried */
 	double		 loss_pct;	/* calls to it vanish (node down) */
 	int		 first_class, nclass;
 	struct pool	 threads;	/* the shared pool */
@@ -241,6 +245,7 @@ struct dbnode {
 	double		 backend_cores;	/* long queries and maintenance */
 	int		 m_longest, m_active, m_lockwait;
 	struct disk	 disk;
+	int		 m_deadlocks;
 	double		 cache_cpu_last;
 	int		 m_used, m_demand, m_cpu, m_qps, m_refused;
 };

@@ -706,7 +706,8 @@ w_job(lua_State *L)
 {
 	static const char *const keys[] = { "name", "query", "every_s", "app",
 	    "role", "flag", "version", "enabled", "start_s", "table",
-	    "rows_per_s", "rows", "wal_gb_per_min", "bloat_gb_per_min", NULL };
+	    "rows_per_s", "rows", "wal_gb_per_min", "bloat_gb_per_min", "route",
+	    "rate", "workers", "window", NULL };
 	struct world	*w = W(L);
 	struct dbx_job	*j;
 	int		 i;
@@ -718,6 +719,31 @@ w_job(lua_State *L)
 	j = &w->dbx.job[w->dbx.njob];
 	memset(j, 0, sizeof *j);
 	strlcpy_fd(j->name, req_str(L, 2, "name"), sizeof j->name);
+	j->route = -1;
+	j->win_from_s = -1;
+	if (*opt_str(L, 2, "route", "") != '\0') {
+		/* A continuous job: a sync driving its route. */
+		if ((j->route = world_find_route(w, req_str(L, 2, "route"))) ==
+		    -1)
+			return (luaL_error(L, "job %s: unknown route",
+			    j->name));
+		j->rate = opt_num(L, 2, "rate", 1);
+		j->workers = opt_num(L, 2, "workers", 1);
+		if (*opt_str(L, 2, "window", "") != '\0' &&
+		    dbx_parse_window(opt_str(L, 2, "window", ""),
+		    &j->win_from_s, &j->win_to_s) != 0)
+			return (luaL_error(L, "job %s: window is HH:MM-HH:MM",
+			    j->name));
+		strlcpy_fd(j->app, opt_str(L, 2, "app", j->name),
+		    sizeof j->app);
+		strlcpy_fd(j->flag, opt_str(L, 2, "flag", ""), sizeof j->flag);
+		j->svc = world_find_svc(w, j->app);
+		j->enabled = opt_bool(L, 2, "enabled", 1);
+		j->query = -1;
+		j->next = -1;
+		w->dbx.njob++;
+		return (0);
+	}
 	if (opt_str(L, 2, "query", NULL) == NULL) {
 		/* A writer: rows of a table at a rate. */
 		if ((j->table = find_table(w, req_str(L, 2, "table"))) == -1)
@@ -754,6 +780,74 @@ w_job(lua_State *L)
 	/* Incident seconds; the warm-up runs first. */
 	j->next = (long)((opt_num(L, 2, "start_s", 0) + 60) * TICKS_PER_S);
 	w->dbx.njob++;
+	return (0);
+}
+
+/*
+ * w:deadlock{ name = "checkout-sync", a = "order.checkout",
+ * b = "inventory-sync.sync",
+ * tables = { "orders", "products" }, kappa = …, hot_pct = …,
+ * a_version = …, b_version = … }: the two classes lock the tables in
+ * opposite orders while on those versions.
+ */
+static int
+w_deadlock(lua_State *L)
+{
+	static const char *const keys[] = { "name", "a", "b", "tables",
+	    "kappa", "hot_pct", "b_hot_pct", "a_version", "b_version", NULL };
+	struct world		*w = W(L);
+	struct dbx_deadlock	*d;
+	char			 sv[NAME_MAX_FD], *dot;
+	const char		*side[2];
+	int			 cls[2], i, t;
+
+	luaL_checktype(L, 2, LUA_TTABLE);
+	check_keys(L, 2, "deadlock", keys);
+	side[0] = req_str(L, 2, "a");
+	side[1] = req_str(L, 2, "b");
+	for (i = 0; i < 2; i++) {
+		strlcpy_fd(sv, side[i], sizeof sv);
+		if ((dot = strchr(sv, '.')) == NULL)
+			return (luaL_error(L, "deadlock: %s is not SVC.CLASS",
+			    side[i]));
+		*dot++ = '\0';
+		if ((cls[i] = world_find_class(w, sv, dot)) == -1)
+			return (luaL_error(L, "deadlock: unknown class %s",
+			    side[i]));
+	}
+	w->dbx.dl = xreallocarray(w->dbx.dl, w->dbx.ndl + 1,
+	    sizeof *w->dbx.dl);
+	d = &w->dbx.dl[w->dbx.ndl];
+	memset(d, 0, sizeof *d);
+	d->a = cls[0];
+	d->b = cls[1];
+	strlcpy_fd(d->name, opt_str(L, 2, "name", "deadlock"), sizeof d->name);
+	d->kappa = opt_num(L, 2, "kappa", 0);
+	d->hot_pct = opt_num(L, 2, "hot_pct", 0);
+	d->b_hot_pct = opt_num(L, 2, "b_hot_pct", 0);
+	strlcpy_fd(d->a_version, opt_str(L, 2, "a_version", ""),
+	    sizeof d->a_version);
+	strlcpy_fd(d->b_version, opt_str(L, 2, "b_version", ""),
+	    sizeof d->b_version);
+	lua_getfield(L, 2, "tables");
+	if (!lua_istable(L, -1) || luaL_len(L, -1) != 2)
+		return (luaL_error(L, "deadlock: tables = { A_FIRST, B_FIRST }"));
+	for (i = 0; i < 2; i++) {
+		lua_geti(L, -1, i + 1);
+		for (t = 0; t < w->dbx.ntable; t++)
+			if (strcmp(w->dbx.table[t].name,
+			    luaL_checkstring(L, -1)) == 0)
+				break;
+		if (t == w->dbx.ntable)
+			return (luaL_error(L, "deadlock: unknown table %s",
+			    luaL_checkstring(L, -1)));
+		strlcpy_fd(i == 0 ? d->a_table : d->b_table,
+		    w->dbx.table[t].name, DBX_NAME);
+		d->node = w->dbx.table[t].node;
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+	w->dbx.ndl++;
 	return (0);
 }
 
@@ -1289,6 +1383,7 @@ static const luaL_Reg world_api[] = {
 	{ "table", w_table },
 	{ "query", w_query },
 	{ "job", w_job },
+	{ "deadlock", w_deadlock },
 	{ "role", w_role },
 	{ "db", w_db },
 	{ "replication", w_replication },
