@@ -327,6 +327,8 @@ cmd_set_exec(struct cmd_ctx *c, int argc, char **argv)
 		return (cmd_set_disk(c, argc, argv));
 	if (strncmp(argv[1], "db.", 3) == 0)
 		return (cmd_set_db(c, argc, argv));
+	if ((ix = cmd_set_tenant(c, argc, argv)) != -2)
+		return (ix);
 	if ((ix = cmd_set_repl(c, argc, argv)) != -2)
 		return (ix);
 	if (strcmp(argv[1], "cache.maxmemory_policy") == 0 && argc == 3) {

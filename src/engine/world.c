@@ -138,6 +138,7 @@ world_fini(struct world *w)
 	free(w->dbx.job);
 	free(w->dbx.role);
 	repl_fini(&w->repl);
+	tenant_fini(&w->tenant);
 	free(w->svc);
 	free(w->cls);
 	free(w->edge);
@@ -994,6 +995,7 @@ world_finalize(struct world *w, struct metrics *m, char **cause)
 	metrics_set(m, w->m_budget_total, w->budget_total_s / 60);
 	w->finalized = 1;
 	repl_register(w, m);
+	tenant_register(w, m);
 	return (0);
 }
 
@@ -1016,6 +1018,7 @@ static const char *const families[] = {
 	"db_qps", "db_longest_query_s", "db_active_sessions",
 	"db_dead_tuples", "db_disk_free_gb", "db_disk_growth_gb_per_h",
 	"db_disk_used_pct", "db_wal_archive_gb",
+	"db_cpu_by_tenant_pct",
 	"db_lock_wait_sessions", "db_replication_lag_s", "db_wal_rate_mb_s",
 	"dep_latency_p99_ms", "dep_retries_per_s", "dep_rps",
 	"dep_timeouts_per_s", "error_budget_burned_pct",
