@@ -83,11 +83,13 @@ pool.  You are the order service's on-call.]],
         or w:get("tenant.analytics.job_enabled") == 0
         or w:get("tenant.analytics.pool_size") <= 6
         or w:get("tenant.analytics.node") ~= w:get("tenant.analytics.home")
+        or w:get("tenant.analytics.isolated") == 1
   end,
 
   -- Isolation (their own node), or a quota together with a night window.
   fixed = function(w)
     return w:get("tenant.analytics.node") ~= w:get("tenant.analytics.home")
+        or w:get("tenant.analytics.isolated") == 1
         or (w:get("tenant.analytics.pool_size") <= 6
             and w:get("tenant.analytics.windowed") == 1)
   end,
@@ -106,7 +108,7 @@ pool.  You are the order service's on-call.]],
   classify = {
     works = { "page analytics *", "set tenant:analytics.pool_size *",
               "set tenant:analytics.db_target *", "kill job analytics-etl",
-              "set job:analytics-etl.window *" },
+              "set job:analytics-etl.window *", "run infra provision olap-db*" },
     harmful = {
       { match = "restart pg-1", class = "major",
         why = "a restart of the shared primary drops every tenant's connections, ours too" },

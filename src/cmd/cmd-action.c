@@ -734,6 +734,8 @@ cmd_run_exec(struct cmd_ctx *c, int argc, char **argv)
 		return (cmd_run_db(c, argc, argv));
 	if (strcmp(argv[1], "disk") == 0)
 		return (cmd_run_disk(c, argc, argv));
+	if (strcmp(argv[1], "infra") == 0)
+		return (cmd_run_infra(c, argc, argv));
 	return (cmd_error(c, "run %.30s: no runbook operation of that name"
 	    " exists for this platform", argv[1]));
 }

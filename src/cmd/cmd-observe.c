@@ -630,6 +630,9 @@ cmd_graph_exec(struct cmd_ctx *c, int argc, char **argv)
 	if (argc < 2)
 		return (cmd_error(c, "usage: graph METRIC[{labels}]"
 		    " [--window DUR]"));
+	for (i = 2; i < argc; i++)
+		if (strcmp(argv[i], "--by") == 0)
+			return (cmd_graph_by(c, argc, argv));
 	if (argc == 4 && strcmp(argv[2], "--window") == 0) {
 		if (duration_parse(argv[3], &win) != 0 || win < 10000)
 			return (cmd_error(c, "graph: bad window '%.20s'",

@@ -63,7 +63,7 @@ cmd_show_infra(struct cmd_ctx *c, int argc, char **argv)
 		for (j = 0; j < w->tenant.n; j++) {
 			struct tenant *t = &w->tenant.v[j];
 
-			if (t->node != i)
+			if (t->node != i || t->isolated)
 				continue;
 			buf_printf(c->out, "%s%s %.0f%%", any ? ", " : "",
 			    t->name, t->ours ? t->ours_cpu_pct :
@@ -85,7 +85,8 @@ cmd_show_infra(struct cmd_ctx *c, int argc, char **argv)
 			    "-", t->ours_cpu_pct, "-", "(us)", "-", "-");
 		else
 			buf_printf(c->out, "%-12s %-8s %5.0f %7.0f %5.1f%% %8.0f"
-			    "  %-16s %-9s %s\n", t->name, w->db[t->node].name,
+			    "  %-16s %-9s %s\n", t->name, t->isolated ?
+			    "olap-db" : w->db[t->node].name,
 			    t->pool_size, t->active, t->load_cpu_pct,
 			    t->load_iops, t->job[0] != '\0' ? t->job : "-",
 			    job_state(t), t->job[0] != '\0' ? win : "-");
@@ -115,7 +116,7 @@ cmd_tenant_sessions(struct cmd_ctx *c, const char *app)
 			    "DataFileRead" : "", cmd_fmt_ms((double)since *
 			    TICK_MS, a, sizeof a), "INSERT INTO … SELECT …"
 			    " FROM events e JOIN orders o …", t->role, t->app,
-			    g->w.db[t->node].name);
+			    t->isolated ? "olap-db" : g->w.db[t->node].name);
 		if (t->active > 8)
 			buf_printf(c->out, "… %.0f more %s sessions\n",
 			    t->active - 8, t->app);
@@ -240,4 +241,103 @@ cmd_page_tenant(struct cmd_ctx *c, const char *team)
 		    " %.0f min)\n", team, t->job, fmax(1, round(t->page_delay_s /
 		    60)));
 	}
+}
+
+/*
+ * graph METRIC --by LABEL [--window DUR]: one chart per value of LABEL.
+ * A figure kept per label lives in its own family (db_cpu_pct by tenant
+ * is db_cpu_by_tenant_pct); otherwise the metric's own series carrying
+ * that label.
+ */
+int
+cmd_graph_by(struct cmd_ctx *c, int argc, char **argv)
+{
+	struct metrics	*m = &c->g->m;
+	const char	*metric = NULL, *by = NULL, *win = NULL;
+	char		 fam[128], *gv[4];
+	size_t		 len;
+	int		 i, k, n = 0, rc;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--by") == 0 && i + 1 < argc)
+			by = argv[++i];
+		else if (strcmp(argv[i], "--window") == 0 && i + 1 < argc)
+			win = argv[++i];
+		else if (metric == NULL && argv[i][0] != '-')
+			metric = argv[i];
+		else
+			return (cmd_error(c, "usage: graph METRIC --by LABEL"
+			    " [--window DUR]"));
+	}
+	if (metric == NULL || by == NULL)
+		return (cmd_error(c, "usage: graph METRIC --by LABEL"
+		    " [--window DUR]"));
+	/* Labels on METRIC name the family only. */
+	len = strcspn(metric, "{");
+	if (len > 4 && strncmp(metric + len - 4, "_pct", 4) == 0)
+		snprintf(fam, sizeof fam, "%.*s_by_%s_pct", (int)(len - 4),
+		    metric, by);
+	else
+		snprintf(fam, sizeof fam, "%.*s_by_%s", (int)len, metric, by);
+	for (k = 0; k < 2 && n == 0; k++) {
+		for (i = 0; i < m->n; i++) {
+			struct series	*s = &m->v[i];
+			int		 j, has = 0;
+
+			if (s->retired || (k == 0 ? strcmp(s->name, fam) :
+			    strncmp(s->name, metric, len) != 0 ||
+			    s->name[len] != '\0'))
+				continue;
+			for (j = 0; j < s->nlbl; j++)
+				has |= strcmp(s->lbl[j].key, by) == 0;
+			if (!has)
+				continue;
+			gv[0] = argv[0];
+			gv[1] = s->full;
+			gv[2] = "--window";
+			gv[3] = (char *)(win != NULL ? win : "10m");
+			if ((rc = cmd_graph_exec(c, 4, gv)) != 0)
+				return (rc);
+			n++;
+		}
+	}
+	if (n == 0)
+		return (cmd_error(c, "graph: no series of %.60s by '%.20s'",
+		    metric, by));
+	return (0);
+}
+
+/* run infra provision olap-db [TENANT]: a dedicated instance for the
+ * tenants with batch jobs (or one), ready after 30 minutes. */
+int
+cmd_run_infra(struct cmd_ctx *c, int argc, char **argv)
+{
+	struct world	*w = &c->g->w;
+	char		 path[96];
+	int		 i, n = 0;
+
+	if (argc < 4 || argc > 5 || strcmp(argv[2], "provision") != 0 ||
+	    strcmp(argv[3], "olap-db") != 0)
+		return (cmd_error(c, "usage: run infra provision olap-db"
+		    " [TENANT]"));
+	for (i = 0; i < w->tenant.n; i++) {
+		struct tenant *t = &w->tenant.v[i];
+
+		if (t->ours || t->isolated || (argc == 5 ?
+		    strcmp(t->name, argv[4]) != 0 : t->job[0] == '\0'))
+			continue;
+		snprintf(path, sizeof path, "tenant.%s.isolated", t->name);
+		game_schedule(c->g, ACT_SET, 30 * 60 * 1000, c->canonical,
+		    path, 1, 0, 0);
+		buf_printf(c->out, "provisioning olap-db for %s: a replica"
+		    " of its tables, its pool repointed when ready (about 30"
+		    " min)\n", t->name);
+		n++;
+	}
+	if (n == 0)
+		return (cmd_error(c, w->tenant.n == 0 ? "this platform has no"
+		    " shared tenants" : "no tenant with a batch job to move"
+		    " (show infra db)"));
+	cmd_changed(c, "olap-db", c->canonical);
+	return (0);
 }

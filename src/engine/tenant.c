@@ -140,7 +140,8 @@ tenant_node_cpu_ms(const struct world *w, int node)
 	int	i;
 
 	for (i = 0; i < w->tenant.n; i++)
-		if (w->tenant.v[i].node == node && !w->tenant.v[i].ours)
+		if (w->tenant.v[i].node == node && !w->tenant.v[i].ours &&
+		    !w->tenant.v[i].isolated)
 			s += w->tenant.v[i].load_cpu_pct / 100 *
 			    w->db[node].vcpu * 1000;
 	return (s);
@@ -153,7 +154,8 @@ tenant_node_iops(const struct world *w, int node)
 	int	i;
 
 	for (i = 0; i < w->tenant.n; i++)
-		if (w->tenant.v[i].node == node && !w->tenant.v[i].ours)
+		if (w->tenant.v[i].node == node && !w->tenant.v[i].ours &&
+		    !w->tenant.v[i].isolated)
 			s += w->tenant.v[i].load_iops;
 	return (s);
 }
@@ -240,6 +242,7 @@ tenant_publish(struct game *g)
 			v = w->db[t->node].cpu.util_pct;
 			for (j = 0; j < w->tenant.n; j++)
 				if (!w->tenant.v[j].ours &&
+				    !w->tenant.v[j].isolated &&
 				    w->tenant.v[j].node == t->node)
 					v -= w->tenant.v[j].load_cpu_pct;
 			v = fmax(0, v);
@@ -279,6 +282,8 @@ tenant_param(struct world *w, const char *path, double *get,
 		ip = &t->paused;
 	else if (strcmp(dot, "paged") == 0)
 		ip = &t->paged;
+	else if (strcmp(dot, "isolated") == 0)
+		ip = &t->isolated;
 	else if (strcmp(dot, "windowed") == 0) {
 		v = t->win_lo != t->win_hi;
 		ro = 1;

@@ -38,6 +38,7 @@ struct tenant {
 	long		 pause_at;	/* tick the page takes effect, 0 */
 	int		 paused, paged;
 	int		 win_lo, win_hi;	/* seconds of day; equal = any */
+	int		 isolated;	/* moved to a dedicated instance */
 	/* Derived each tick. */
 	int		 running, cur;
 	double		 active, load_cpu_pct, load_iops;
