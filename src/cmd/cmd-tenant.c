@@ -215,10 +215,13 @@ cmd_kill_tenant_job(struct cmd_ctx *c, const char *name)
 	buf_printf(c->out, "job %s (owner: %s) killed: its %.0f sessions"
 	    " terminated, the run's transaction rolls back\n", t->job,
 	    t->team, t->active);
-	/* Someone else's job, stopped without a word to them. */
-	if (!t->paged)
-		game_event(c->g, EV_INFO, "you", "killed another team's job"
-		    " without paging them", t->team, 0, 0);
+	/* Someone else's job: its owners expect a page (tenant_step marks
+	 * the kill if none comes within 5 min). */
+	if (!t->paged) {
+		t->killed_at = c->g->tick;
+		buf_printf(c->out, "%s owns this job: page %s to tell them\n",
+		    t->name, t->team);
+	}
 	cmd_changed(c, name, c->canonical);
 	return (0);
 }

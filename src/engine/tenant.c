@@ -191,6 +191,15 @@ tenant_step(struct game *g)
 
 		if (t->ours || t->job[0] == '\0')
 			continue;
+		/* Someone else's job killed, and five minutes on still no
+		 * word to its owners: not blameless coordination. */
+		if (t->killed_at > 0 && !t->paged && g->tick >= t->killed_at +
+		    300 * TICKS_PER_S) {
+			t->killed_at = 0;
+			game_event(g, EV_INFO, "you", "killed another team's"
+			    " job without paging them within 5 min", t->team,
+			    0, 0);
+		}
 		if (t->pause_at != 0 && g->tick >= t->pause_at) {
 			t->pause_at = 0;
 			t->paused = 1;

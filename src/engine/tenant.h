@@ -39,6 +39,7 @@ struct tenant {
 	int		 paused, paged;
 	int		 win_lo, win_hi;	/* seconds of day; equal = any */
 	int		 isolated;	/* moved to a dedicated instance */
+	long		 killed_at;	/* tick someone else killed the job */
 	/* Derived each tick. */
 	int		 running, cur;
 	double		 active, load_cpu_pct, load_iops;
