@@ -45,7 +45,7 @@ pool.  You are the order service's on-call.]],
       runs[#runs + 1] = { at = t, for_s = len, cpu_pct = 55 + math.random() * 7 }
       t = t + len + 360 + math.random() * 240
     end
-    w:tenant{ name = "shop", db = "pg-1", ours = true }
+    w:tenant{ name = "shop", db = "pg-1", ours = true, iops = 5000 }
     w:tenant{ name = "analytics", db = "pg-1", team = "analytics", pool_size = 40,
               conns = 40, cpu_pct = 58, iops = 9000, job = "analytics-etl",
               app = "analytics-etl", role = "analytics", page_delay_s = 90,

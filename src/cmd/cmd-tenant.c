@@ -52,7 +52,7 @@ cmd_show_infra(struct cmd_ctx *c, int argc, char **argv)
 		    " is ours\n");
 		return (0);
 	}
-	buf_printf(c->out, "%-8s %6s %8s  %s\n", "NODE", "CPU%", "IOPS+",
+	buf_printf(c->out, "%-8s %6s %8s  %s\n", "NODE", "CPU%", "IOPS",
 	    "TENANTS");
 	for (i = 0; i < w->ndb; i++) {
 		struct dbnode	*d = &w->db[i];
@@ -80,9 +80,9 @@ cmd_show_infra(struct cmd_ctx *c, int argc, char **argv)
 
 		fmt_window(t, win, sizeof win);
 		if (t->ours)
-			buf_printf(c->out, "%-12s %-8s %5s %7s %5.0f%% %8s  %-16s"
+			buf_printf(c->out, "%-12s %-8s %5s %7s %5.0f%% %8.0f  %-16s"
 			    " %-9s %s\n", t->name, w->db[t->node].name, "-",
-			    "-", t->ours_cpu_pct, "-", "(us)", "-", "-");
+			    "-", t->ours_cpu_pct, t->iops, "(us)", "-", "-");
 		else
 			buf_printf(c->out, "%-12s %-8s %5.0f %7.0f %5.1f%% %8.0f"
 			    "  %-16s %-9s %s\n", t->name, t->isolated ?

@@ -154,9 +154,9 @@ tenant_node_iops(const struct world *w, int node)
 	int	i;
 
 	for (i = 0; i < w->tenant.n; i++)
-		if (w->tenant.v[i].node == node && !w->tenant.v[i].ours &&
-		    !w->tenant.v[i].isolated)
-			s += w->tenant.v[i].load_iops;
+		if (w->tenant.v[i].node == node && !w->tenant.v[i].isolated)
+			s += w->tenant.v[i].ours ? w->tenant.v[i].iops :
+			    w->tenant.v[i].load_iops;
 	return (s);
 }
 
