@@ -314,4 +314,25 @@ d14=$(jq '.metrics["db_deadlocks_per_min{node=\"pg-1\"}"]' "$T/fid-r14a.json" 2>
 expect r14b "row 14: doubling checkout with the sync constant doubles the deadlock rate" \
     "$near near(.metrics[\"db_deadlocks_per_min{node=\\\"pg-1\\\"}\"] / (${d14:-0} + 1e-9); 2; 0.1)"
 
+# Row 35: ours at rho0 0.30 plus a tenant's batch of 55/60/62% of pg-1:
+# our query latency x4.7 (rho 0.85), x7 (0.90), x8.75 (0.92), from the P1
+# factor (1 - 0.3)/(1 - rho); a pool of 4 of its 40 connections caps it.
+cap='db_pool_capacity_rps{svc="order",pool="main",class="read"}'
+capq='db_pool_capacity_rps{svc=\"order\",pool=\"main\",class=\"read\"}'
+ratio="def ratio(a; b): ([.trace[\"$capq\"][] | select(.[0] >= 30 and .[0] < 90) | .[1]] | add / length) / ([.trace[\"$capq\"][] | select(.[0] >= a and .[0] < b) | .[1]] | add / length);"
+run r35 "$FIX/noisy-rho.lua" 390s "0:00 status" --trace-every 1s \
+    --trace "$cap,db_cpu_pct{node=\"pg-1\"}"
+expect r35 "row 35: at rest pg-1 is at 30% (ours)" \
+    "$near near([.trace[\"db_cpu_pct{node=\\\"pg-1\\\"}\"][] | select(.[0] >= 30 and .[0] < 90) | .[1]] | add / length; 30; 0.03)"
+expect r35 "row 35: +55% (rho 0.85): our queries x4.7" \
+    "$near $ratio near(ratio(120; 155); 4.667; 0.05)"
+expect r35 "row 35: +60% (rho 0.90): x7" \
+    "$near $ratio near(ratio(220; 255); 7; 0.05)"
+expect r35 "row 35: +62% (rho 0.92): x8.75" \
+    "$near $ratio near(ratio(320; 355); 8.75; 0.05)"
+run r35b "$FIX/noisy-rho.lua" 390s "0:30 set tenant:batch.pool_size 4" \
+    --trace-every 1s --trace "db_cpu_by_tenant_pct{tenant=\"batch\"}"
+expect r35b "row 35: pool_size 4 of 40 caps the batch at <= 6% of the node" \
+    "[.trace[\"db_cpu_by_tenant_pct{tenant=\\\"batch\\\"}\"][] | .[1]] | max <= 6.2 and max > 5"
+
 done_testing

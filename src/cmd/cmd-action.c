@@ -329,6 +329,8 @@ cmd_set_exec(struct cmd_ctx *c, int argc, char **argv)
 		return (cmd_set_disk(c, argc, argv));
 	if (strncmp(argv[1], "db.", 3) == 0)
 		return (cmd_set_db(c, argc, argv));
+	if ((ix = cmd_set_tenant(c, argc, argv)) != -2)
+		return (ix);
 	if (strncmp(argv[1], "job:", 4) == 0)
 		return (cmd_set_job(c, argc, argv));
 	if ((ix = cmd_set_repl(c, argc, argv)) != -2)
@@ -738,6 +740,8 @@ cmd_run_exec(struct cmd_ctx *c, int argc, char **argv)
 		return (cmd_run_db(c, argc, argv));
 	if (strcmp(argv[1], "disk") == 0)
 		return (cmd_run_disk(c, argc, argv));
+	if (strcmp(argv[1], "infra") == 0)
+		return (cmd_run_infra(c, argc, argv));
 	return (cmd_error(c, "run %.30s: no runbook operation of that name"
 	    " exists for this platform", argv[1]));
 }

@@ -300,6 +300,9 @@ cmd_kill_db(struct cmd_ctx *c, int argc, char **argv)
 		for (i = 0; i < w->dbx.njob; i++)
 			if (strcmp(w->dbx.job[i].name, name) == 0)
 				break;
+		if (i == w->dbx.njob && (i = cmd_kill_tenant_job(c, name)) !=
+		    -2)
+			return (i);
 		if (i == w->dbx.njob)
 			return (cmd_error(c, "no job '%.40s' (show jobs)",
 			    name));

@@ -256,6 +256,7 @@ cmd_page_exec(struct cmd_ctx *c, int argc, char **argv)
 		return (-1);
 	buf_printf(c->out, "paged %s; expect an answer in a few minutes\n",
 	    argv[1]);
+	cmd_page_tenant(c, argv[1]);
 	return (0);
 }
 

@@ -237,6 +237,7 @@ show_db_activity(struct cmd_ctx *c, const char *app)
 	buf_printf(c->out, "%6s  %-10s %-20s %-10s %8s  %s\n", "PID",
 	    "APP", "STATE", "WAIT", "DURATION", "QUERY");
 	cmd_db_backends(c, app);
+	cmd_tenant_sessions(c, app);
 	for (i = 0; i < n && i < 20; i++) {
 		struct svc_class *cl = &g->w.cls[rows[i].cls];
 		const char *svc = g->w.svc[cl->svc].name;
@@ -369,6 +370,8 @@ cmd_show_exec(struct cmd_ctx *c, int argc, char **argv)
 		show_svc(c, world_find_svc(w, what));
 	else if (strcmp(what, "map") == 0)
 		show_map(c);
+	else if (strcmp(what, "infra") == 0)
+		return (cmd_show_infra(c, argc, argv));
 	else if (strcmp(what, "gw") == 0)
 		show_gw(c, argc > 2 ? argv[2] : NULL);
 	else if (strcmp(what, "db") == 0) {
@@ -388,6 +391,8 @@ cmd_show_exec(struct cmd_ctx *c, int argc, char **argv)
 
 			for (j = 0; j < w->dbx.njob; j++)
 				known |= strcmp(w->dbx.job[j].app, app) == 0;
+			for (j = 0; j < w->tenant.n; j++)
+				known |= strcmp(w->tenant.v[j].app, app) == 0;
 			if (!known)
 				return (cmd_svc(c, app));
 		}
@@ -625,6 +630,9 @@ cmd_graph_exec(struct cmd_ctx *c, int argc, char **argv)
 	if (argc < 2)
 		return (cmd_error(c, "usage: graph METRIC[{labels}]"
 		    " [--window DUR]"));
+	for (i = 2; i < argc; i++)
+		if (strcmp(argv[i], "--by") == 0)
+			return (cmd_graph_by(c, argc, argv));
 	if (argc == 4 && strcmp(argv[2], "--window") == 0) {
 		if (duration_parse(argv[3], &win) != 0 || win < 10000)
 			return (cmd_error(c, "graph: bad window '%.20s'",

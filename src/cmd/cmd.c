@@ -31,7 +31,7 @@ E("explain", NULL, "explain QUERY_ID", "a query's plan and its cost", 0,
     explain);
 E("changes", NULL, "changes [--since DUR] [TARGET]",
     "deploys, flags, config and player actions, newest last", 0, changes);
-E("graph", NULL, "graph METRIC[{labels}] [--window DUR]",
+E("graph", NULL, "graph METRIC[{labels}] [--window DUR] [--by LABEL]",
     "a metric's history as a chart", 0, graph);
 E("ack", NULL, "ack ALERT_ID|all", "acknowledge a firing alert", CMDF_GAME,
     ack);

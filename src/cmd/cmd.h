@@ -107,6 +107,14 @@ int	cmd_enable_disk(struct cmd_ctx *, int on, int, char **);
 int	cmd_show_repl(struct cmd_ctx *);
 int	cmd_enable_repl(struct cmd_ctx *, int on, int, char **);
 int	cmd_set_repl(struct cmd_ctx *, int, char **);
+/* Tenants sharing a database (cmd-tenant.c). */
+int	cmd_show_infra(struct cmd_ctx *, int, char **);
+int	cmd_set_tenant(struct cmd_ctx *, int, char **);
+int	cmd_kill_tenant_job(struct cmd_ctx *, const char *);
+void	cmd_page_tenant(struct cmd_ctx *, const char *team);
+void	cmd_tenant_sessions(struct cmd_ctx *, const char *app);
+int	cmd_graph_by(struct cmd_ctx *, int, char **);
+int	cmd_run_infra(struct cmd_ctx *, int, char **);
 int	cmd_repl_failover(struct cmd_ctx *, const char *node);
 void	cmd_show_svc_reads(struct cmd_ctx *, int svc);
 int	cmd_set_job(struct cmd_ctx *, int, char **);

@@ -545,7 +545,8 @@ step_db(struct game *g)
 		cpu = d->other_cpu_pct / 100 * d->vcpu * 1000 +
 		    d->qps * 1 +	/* 1 ms of CPU per query */
 		    d->cache_cpu_ms +	/* loads behind cache misses */
-		    d->backend_cores * 1000;	/* long queries, builds */
+		    d->backend_cores * 1000 +	/* long queries, builds */
+		    tenant_node_cpu_ms(w, i);	/* other teams' pools */
 		d->cache_cpu_last = d->cache_cpu_ms;
 		d->cache_cpu_ms = 0;
 		d->cpu.capacity = d->vcpu * 1000;
@@ -735,6 +736,7 @@ publish(struct game *g, int whole_second)
 		}
 	}
 	disk_publish(g);
+	tenant_publish(g);
 	for (i = 0; i < w->ngauge; i++)
 		metrics_set(m, w->gauge[i].metric, w->gauge[i].value);
 	metrics_set(m, w->m_budget, w->budget_burned_pct);
@@ -815,6 +817,7 @@ model_step(struct game *g)
 		w->ext[i].rps = 0;
 	dbx_step(g);
 	disk_step(g);
+	tenant_step(g);
 	step_db(g);
 	step_gateway(g);
 	for (i = 0; i < w->nsvc; i++)

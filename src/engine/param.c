@@ -525,6 +525,9 @@ world_get(const struct world *w, const char *path, double *v, char **cause)
 	if (strncmp(path, "repl.", 5) == 0)
 		return (repl_param((struct world *)w, path + 5, v, NULL,
 		    cause));
+	if (strncmp(path, "tenant.", 7) == 0)
+		return (tenant_param((struct world *)w, path + 7, v, NULL,
+		    cause));
 	if (resolve(w, path, &t, cause) != 0)
 		return (-1);
 	if (t.kind == 'f') {
@@ -577,6 +580,8 @@ world_set(struct world *w, const char *path, double v, char **cause)
 	}
 	if (strncmp(path, "repl.", 5) == 0)
 		return (repl_param(w, path + 5, NULL, &v, cause));
+	if (strncmp(path, "tenant.", 7) == 0)
+		return (tenant_param(w, path + 7, NULL, &v, cause));
 	if (resolve(w, path, &t, cause) != 0)
 		return (-1);
 	if (t.kind == 'f') {

@@ -163,6 +163,7 @@ world_fini(struct world *w)
 	free(w->dbx.ws);
 	repl_fini(&w->repl);
 	free(w->dbx.dl);
+	tenant_fini(&w->tenant);
 	free(w->svc);
 	free(w->cls);
 	free(w->edge);
@@ -1034,6 +1035,7 @@ world_finalize(struct world *w, struct metrics *m, char **cause)
 	metrics_set(m, w->m_budget_total, w->budget_total_s / 60);
 	w->finalized = 1;
 	repl_register(w, m);
+	tenant_register(w, m);
 	return (0);
 }
 
@@ -1057,6 +1059,7 @@ static const char *const families[] = {
 	"db_dead_tuples", "db_disk_free_gb", "db_disk_growth_gb_per_h",
 	"db_disk_used_pct", "db_wal_archive_gb", "db_iops_util_pct",
 	"db_wal_write_queue", "db_write_iops", "db_write_latency_p99_ms",
+	"db_cpu_by_tenant_pct",
 	"db_lock_wait_sessions", "db_replication_lag_s", "db_wal_rate_mb_s",
 	"dep_latency_p99_ms", "dep_retries_per_s", "dep_rps",
 	"db_lock_wait_sessions", "dep_latency_p99_ms", "dep_retries_per_s", "dep_rps",

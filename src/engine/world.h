@@ -18,6 +18,7 @@
 #include "engine/pool.h"
 #include "engine/prim.h"
 #include "engine/repl.h"
+#include "engine/tenant.h"
 
 #define NAME_MAX_FD	48
 #define CLASS_MAXCALLS	4
@@ -347,6 +348,7 @@ struct world {
 	struct cache	 cache;
 	struct dbx	 dbx;
 	struct repl	 repl;
+	struct tenants	 tenant;	/* pgbouncer pools sharing nodes */
 	int		 finalized;
 };
 

@@ -1090,6 +1090,88 @@ w_alert_on(lua_State *L)
 	return (1);
 }
 
+/* w:tenant{ name, db, team, pool_size, conns, cpu_pct, iops, job, app,
+ * role, page_delay_s, ours, runs = { {at, for_s, cpu_pct}, ... } } */
+static int
+w_tenant(lua_State *L)
+{
+	static const char *const keys[] = { "name", "db", "team",
+	    "pool_size", "conns", "cpu_pct", "iops", "job", "app", "role",
+	    "page_delay_s", "ours", "runs", NULL };
+	static const char *const rkeys[] = { "at", "for_s", "cpu_pct", NULL };
+	struct world	*w = W(L);
+	struct tenant	*t;
+	int		 i, n;
+
+	luaL_checktype(L, 2, LUA_TTABLE);
+	check_keys(L, 2, "tenant", keys);
+	if (tenant_find(&w->tenant, req_str(L, 2, "name")) != -1)
+		return (luaL_error(L, "tenant %s declared twice",
+		    req_str(L, 2, "name")));
+	w->tenant.v = xreallocarray(w->tenant.v, w->tenant.n + 1,
+	    sizeof *w->tenant.v);
+	t = &w->tenant.v[w->tenant.n];
+	memset(t, 0, sizeof *t);
+	strlcpy_fd(t->name, req_str(L, 2, "name"), sizeof t->name);
+	if ((t->node = world_find_db(w, opt_str(L, 2, "db", "pg-1"))) == -1)
+		return (luaL_error(L, "tenant %s: unknown db '%s'", t->name,
+		    opt_str(L, 2, "db", "pg-1")));
+	t->home = t->node;
+	strlcpy_fd(t->team, opt_str(L, 2, "team", t->name), sizeof t->team);
+	strlcpy_fd(t->job, opt_str(L, 2, "job", ""), sizeof t->job);
+	strlcpy_fd(t->app, opt_str(L, 2, "app", t->job[0] != '\0' ? t->job :
+	    t->name), sizeof t->app);
+	strlcpy_fd(t->role, opt_str(L, 2, "role", t->name), sizeof t->role);
+	t->ours = opt_bool(L, 2, "ours", 0);
+	t->pool_size = opt_num(L, 2, "pool_size", 20);
+	t->conns = opt_num(L, 2, "conns", t->pool_size);
+	t->cpu_pct = opt_num(L, 2, "cpu_pct", 0);
+	t->iops = opt_num(L, 2, "iops", 0);
+	t->page_delay_s = opt_num(L, 2, "page_delay_s", 90);
+	t->job_enabled = 1;
+	if (t->pool_size < 0 || t->conns < 0 || t->cpu_pct < 0 ||
+	    t->cpu_pct > 100 || t->iops < 0 || t->page_delay_s < 0)
+		return (luaL_error(L, "tenant %s: negative figure, or cpu_pct"
+		    " over 100", t->name));
+	w->tenant.n++;
+	if (field_type(L, 2, "runs") == LUA_TTABLE) {
+		n = (int)luaL_len(L, -1);
+		for (i = 1; i <= n; i++) {
+			lua_geti(L, -1, i);
+			luaL_checktype(L, -1, LUA_TTABLE);
+			check_keys(L, -1, "runs", rkeys);
+			tenant_add_run(t, (long)(opt_num(L, -1, "at", 0) *
+			    TICKS_PER_S), opt_num(L, -1, "for_s", 300),
+			    opt_num(L, -1, "cpu_pct", 0));
+			lua_pop(L, 1);
+		}
+	}
+	lua_pop(L, 1);
+	return (0);
+}
+
+/* w:tenant_run{ tenant, in_s, for_s, cpu_pct }: one more run of its job,
+ * in_s seconds from now. */
+static int
+w_tenant_run(lua_State *L)
+{
+	static const char *const keys[] = { "tenant", "in_s", "for_s",
+	    "cpu_pct", NULL };
+	struct game	*g = get_script(L)->g;
+	long		 now = g->started ? g->tick - g->tick0 : 0;
+	int		 i;
+
+	luaL_checktype(L, 2, LUA_TTABLE);
+	check_keys(L, 2, "tenant_run", keys);
+	if ((i = tenant_find(&g->w.tenant, req_str(L, 2, "tenant"))) == -1)
+		return (luaL_error(L, "tenant_run: unknown tenant '%s'",
+		    req_str(L, 2, "tenant")));
+	tenant_add_run(&g->w.tenant.v[i], now + (long)(opt_num(L, 2, "in_s",
+	    0) * TICKS_PER_S), opt_num(L, 2, "for_s", 300), opt_num(L, 2,
+	    "cpu_pct", 0));
+	return (0);
+}
+
 static int
 w_disk(lua_State *L)
 {
@@ -1398,6 +1480,8 @@ static const luaL_Reg world_api[] = {
 	{ "alert_on", w_alert_on },
 	{ "disk", w_disk },
 	{ "writes", w_writes },
+	{ "tenant", w_tenant },
+	{ "tenant_run", w_tenant_run },
 	{ "gauge", w_gauge },
 	{ "flag", w_flag },
 	{ "fault", w_fault },
