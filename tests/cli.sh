@@ -178,6 +178,11 @@ printf '0:05 enable mutex no-such-keyspace\n0:05 enable disk-autoexpand pg-1 at=
 jcheck "an unknown keyspace is named in the refusal" "$T/mech.json" '.commands[0].output | test("no-such-keyspace")'
 jcheck "a disk mechanism on a world without a volume says so" "$T/mech.json" '(.commands[1].output | test("no (database )?volume")) and (.commands[1].ok | not)'
 jcheck "so does a disk operation" "$T/mech.json" '(.commands[2].output | test("no (database )?volume")) and (.commands[2].ok | not)'
+printf '0:05 show db tables\n0:05 show db indexes nope\n0:05 show db replication\n' > "$T/dbshow.cmds"
+"$FD" run db-disk-full --seed 1 --until 10s --no-record --json --commands "$T/dbshow.cmds" > "$T/dbshow.json" 2>"$T/err"
+jcheck "show db tables lists the tables with size and dead tuples" "$T/dbshow.json" '.commands[0].ok and (.commands[0].output | test("orders +pg-1 +500000000 +700"))'
+jcheck "show db indexes of an unknown table is refused" "$T/dbshow.json" '(.commands[1].ok | not) and (.commands[1].output | test("no table .nope."))'
+jcheck "show db replication is show db repl" "$T/dbshow.json" '.commands[2].ok'
 jcheck "an unknown verb gets a suggestion" "$T/garbage.json" '.commands[1].output | test("did you mean .show.")'
 jcheck "10 kB of garbage is refused as too long" "$T/garbage.json" '.commands[-1].output | test("too long")'
 printf '# nothing\n' > "$T/one.cmds"

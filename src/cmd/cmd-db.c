@@ -171,16 +171,37 @@ show_stats(struct cmd_ctx *c)
 	}
 }
 
+/* pg_stat_user_tables, roughly: what each table holds and owes. */
 static void
+show_tables(struct cmd_ctx *c)
+{
+	const struct world	*w = &c->g->w;
+	int			 i;
+
+	if (w->dbx.ntable == 0) {
+		buf_puts(c->out, "no tables described in this world\n");
+		return;
+	}
+	buf_printf(c->out, "%-16s %-6s %14s %9s %12s %4s\n", "TABLE", "NODE",
+	    "ROWS", "SIZE GB", "DEAD", "IDX");
+	for (i = 0; i < w->dbx.ntable; i++) {
+		const struct dbx_table *t = &w->dbx.table[i];
+
+		buf_printf(c->out, "%-16.16s %-6.6s %14.0f %9.0f %12.0f %4d%s\n",
+		    t->name, w->db[t->node].name, t->rows, t->size_gb, t->dead,
+		    t->nidx, t->autovacuum ? "  vacuuming" : "");
+	}
+}
+
+static int
 show_indexes(struct cmd_ctx *c, const char *table)
 {
 	const struct world	*w = &c->g->w;
 	int			 t, i, k;
 
-	if ((t = find_table(w, table)) == -1) {
-		cmd_error(c, "no table '%.40s'", table);
-		return;
-	}
+	if ((t = find_table(w, table)) == -1)
+		return (cmd_error(c, "no table '%.40s' (show db tables)",
+		    table));
 	buf_printf(c->out, "%s: %.0f rows\n", table, w->dbx.table[t].rows);
 	for (i = 0; i < w->dbx.table[t].nidx; i++) {
 		const struct dbx_index *x = &w->dbx.table[t].idx[i];
@@ -193,6 +214,7 @@ show_indexes(struct cmd_ctx *c, const char *table)
 		buf_printf(c->out, "  %-32s %-28s idx_scan %.0f\n", x->name,
 		    cols, x->scans);
 	}
+	return (0);
 }
 
 static void
@@ -239,16 +261,19 @@ cmd_show_db(struct cmd_ctx *c, int argc, char **argv)
 	else if (strcmp(what, "indexes") == 0) {
 		if (argc != 4)
 			return (cmd_error(c, "usage: show db indexes TABLE"));
-		show_indexes(c, argv[3]);
-	} else if (strcmp(what, "progress") == 0)
+		return (show_indexes(c, argv[3]));
+	} else if (strcmp(what, "tables") == 0)
+		show_tables(c);
+	else if (strcmp(what, "progress") == 0)
 		show_progress(c);
 	else if (strcmp(what, "disk") == 0)
 		return (cmd_show_disk(c, argc, argv));
-	else if (strcmp(what, "repl") == 0)
+	else if (strcmp(what, "repl") == 0 || strcmp(what, "replication") == 0)
 		return (cmd_show_repl(c));
 	else
 		return (cmd_error(c, "show db activity [--app SVC] | locks |"
-		    " stats | indexes TABLE | progress | disk [NODE] | repl"));
+		    " stats | tables | indexes TABLE | progress | disk [NODE] |"
+		    " repl"));
 	return (0);
 }
 

@@ -21,6 +21,7 @@
 #define E(n, a, u, h, f, x) E2(n, a, u, h, f, x, x)
 
 E("show", NULL, "show overview|svc NAME|map|gw [ROUTE]|db activity [--app SVC]"
+    "|db locks|stats|tables|indexes T|progress|disk [NODE]|repl"
     "|alerts [--all]|slo|impact|flags|patches|metrics [NAME]",
     "look at the platform (no side effects)", 0, show);
 E("logs", NULL, "logs TARGET|all [-g TEXT] [--since DUR] [-n N]",
