@@ -233,7 +233,8 @@ show_db_activity(struct cmd_ctx *c, const char *app)
 		}
 	}
 
-	qsort(rows, n, sizeof *rows, row_cmp);
+	if (n > 0)	/* rows is NULL when nothing was sampled */
+		qsort(rows, n, sizeof *rows, row_cmp);
 	buf_printf(c->out, "%6s  %-10s %-20s %-10s %8s  %s\n", "PID",
 	    "APP", "STATE", "WAIT", "DURATION", "QUERY");
 	cmd_db_backends(c, app);
