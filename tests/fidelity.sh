@@ -245,9 +245,12 @@ expect r17b "row 17: on a full volume writes fail and reads work" \
 
 # The catalog's critical trap: pg_wal is not an archive.
 run walrm db-disk-full 10m "9:00 run disk clean pg-1 pg_wal
+9:01 run disk clean pg-1 pg_wal --older 1d
 9:05 run disk clean pg-1 pg_wal --force"
 expect walrm "deleting pg_wal is refused unless forced" \
     '(.commands[0].ok | not) and (.commands[0].output | test("PANIC"))'
+expect walrm "... even by age" \
+    '(.commands[1].ok | not) and (.commands[1].output | test("PANIC"))'
 expect walrm "forced, it PANICs the primary: reads fail too" \
     '.metrics["gw_error_ratio_pct{route=\"GET /orders/history\"}"] > 99'
 

@@ -155,7 +155,13 @@ cmd_run_disk(struct cmd_ctx *c, int argc, char **argv)
 	    cat == DISK_TABLES || cat == DISK_INDEXES)
 		return (cmd_error(c, "usage: run disk clean NODE wal-archive|"
 		    "logs [--older DUR | --before-last-basebackup]"));
-	if (argc == 7 && strcmp(argv[5], "--older") == 0) {
+	if (cat == DISK_WAL) {
+		/* pg_wal is not an archive: asked twice, whatever the age. */
+		if (argc != 6 || strcmp(argv[5], "--force") != 0)
+			return (cmd_error(c, "pg_wal holds the live write-ahead"
+			    " log, not archived copies: deleting it PANICs the"
+			    " server (add --force if you mean it)"));
+	} else if (argc == 7 && strcmp(argv[5], "--older") == 0) {
 		if (duration_parse(argv[6], &ms) != 0)
 			return (cmd_error(c, "--older takes a duration, e.g."
 			    " 7d"));
@@ -165,12 +171,6 @@ cmd_run_disk(struct cmd_ctx *c, int argc, char **argv)
 		if (cat != DISK_ARCHIVE)
 			return (cmd_error(c, "--before-last-basebackup applies"
 			    " to wal-archive"));
-	} else if (cat == DISK_WAL) {
-		/* pg_wal is not an archive: asked twice. */
-		if (argc != 6 || strcmp(argv[5], "--force") != 0)
-			return (cmd_error(c, "pg_wal holds the live write-ahead"
-			    " log, not archived copies: deleting it PANICs the"
-			    " server (add --force if you mean it)"));
 	} else
 		return (cmd_error(c, "say what to keep: --older DUR or"
 		    " --before-last-basebackup"));
