@@ -58,9 +58,20 @@ panel_services_draw(struct canvas *c, struct rect r, const struct view *v,
 			x = canvas_printf(c, in.x, row, in.w, ROLE_TEXT,
 			    "%s %-7s %6s %7s %6s", g->sub, s->name, rps, p99,
 			    err);
-		else
+		else {
+			char name[32];
+
+			/* Too wide: cut with a mark, never to another's name
+			 * ("inventory-sync" is not "inventory"). */
+			if (strlen(s->name) > 9)
+				snprintf(name, sizeof name, "%.8s%s", s->name,
+				    g->utf8 ? "…" : "~");
+			else
+				snprintf(name, sizeof name, "%s", s->name);
+			/* A cut name is 9 columns however many bytes. */
 			x = canvas_printf(c, in.x, row, in.w, ROLE_TEXT,
-			    "%-9.9s %6s %7s %6s", s->name, rps, p99, err);
+			    "%-9s %6s %7s %6s", name, rps, p99, err);
+		}
 		x += 1;
 		if (!s->external)
 			satbar(c, in.x + x, row, bar, s->sat_pct, hr);

@@ -85,6 +85,30 @@ test_ui_full_console_shows_every_panel(void **state)
 	session_close(&s);
 }
 
+/* Service names wider than the column are cut with a mark, so
+ * "inventory-sync" does not read as a second "inventory". */
+static void
+test_ui_long_service_names_are_marked(void **state)
+{
+	struct session	 s;
+	struct ui_state	 st = { .speed = 1 };
+	struct canvas	 c;
+	char		*t;
+
+	(void)state;
+	open_at(&s, "deadlock-lock-order", 30);
+	draw_console(&c, &s, &st, 120, 40, 1, &t);
+	assert_true(contains(t, "inventor…"));
+	assert_true(contains(t, "inventory "));
+	free(t);
+	canvas_fini(&c);
+	draw_console(&c, &s, &st, 120, 40, 0, &t);
+	assert_true(contains(t, "inventor~"));
+	free(t);
+	canvas_fini(&c);
+	session_close(&s);
+}
+
 static void
 test_ui_status_counts_firing_and_clock(void **state)
 {
@@ -309,6 +333,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ui_full_console_shows_every_panel),
+		cmocka_unit_test(test_ui_long_service_names_are_marked),
 		cmocka_unit_test(test_ui_status_counts_firing_and_clock),
 		cmocka_unit_test(test_ui_ascii_when_not_utf8),
 		cmocka_unit_test(test_ui_compact_layout_at_80x24),
