@@ -160,9 +160,7 @@ show_stats(struct cmd_ctx *c)
 	for (i = 0; i < w->dbx.nws; i++) {
 		const struct write_stream *ws = &w->dbx.ws[i];
 		const struct dbx_table *t = &w->dbx.table[ws->table];
-		int f = ws->batch_flag[0] ? world_find_flag(w, ws->batch_flag) :
-		    -1;
-		int batched = f >= 0 && w->flag[f].on;
+		int batched = world_flag_on(w, ws->batch_flag);
 
 		buf_printf(c->out, "%-24s %.0f rows/s, %.0f calls/s (%s), %d"
 		    " indexes\n", ws->name, ws->rows_per_s,

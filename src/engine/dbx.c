@@ -212,12 +212,9 @@ dbx_kill(struct game *g, int pid)
 int
 dbx_job_allowed(const struct world *w, const struct dbx_job *j)
 {
-	int	f;
-
 	if (!j->enabled)
 		return (0);
-	if (j->flag[0] != '\0' && ((f = world_find_flag(w, j->flag)) == -1 ||
-	    !w->flag[f].on))
+	if (j->flag[0] != '\0' && !world_flag_on(w, j->flag))
 		return (0);
 	if (j->version[0] != '\0' && j->svc >= 0 &&
 	    svc_version_share(&w->svc[j->svc], j->version) < 0.5)

@@ -79,7 +79,7 @@ step_jobs(struct game *g)
 {
 	struct world	*w = &g->w;
 	double		 tod = time_of_day(g);
-	int		 i, on, f;
+	int		 i, on;
 
 	for (i = 0; i < w->dbx.njob; i++) {
 		struct dbx_job *j = &w->dbx.job[i];
@@ -87,8 +87,7 @@ step_jobs(struct game *g)
 		if (j->route < 0)
 			continue;
 		on = j->enabled && j->workers > 0 && in_window(j, tod);
-		if (on && j->flag[0] != '\0' && ((f = world_find_flag(w,
-		    j->flag)) == -1 || !w->flag[f].on))
+		if (on && j->flag[0] != '\0' && !world_flag_on(w, j->flag))
 			on = 0;
 		w->route[j->route].rps_base = on ? j->rate * j->workers : 0;
 		/* Paused, it falls behind in real time; running, it catches

@@ -309,15 +309,6 @@ disk_write_factor(const struct disk *d)
 	return (fmin(50, fmax(1, (1 - d->io_rho0) / (1 - d->io_rho))));
 }
 
-static int
-stream_batched(const struct world *w, const struct write_stream *s)
-{
-	int	f;
-
-	return (s->batch_flag[0] != '\0' && (f = world_find_flag(w,
-	    s->batch_flag)) != -1 && w->flag[f].on);
-}
-
 /* Write IOPS per volume, and what they do to write latency. */
 static void
 step_iops(struct game *g)
@@ -333,7 +324,7 @@ step_iops(struct game *g)
 		struct disk			*d = &w->db[t->node].disk;
 
 		d->write_iops += disk_write_iops(s->rows_per_s, t->nidx,
-		    stream_batched(w, s) ? s->batch_rows : 1, d->fsync_off);
+		    world_flag_on(w, s->batch_flag) ? s->batch_rows : 1, d->fsync_off);
 	}
 	for (i = 0; i < w->ndb; i++) {
 		struct disk *d = &w->db[i].disk;

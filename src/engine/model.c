@@ -144,7 +144,7 @@ class_faults(const struct world *w, const struct svc_class *c, double *err,
 {
 	const struct svc	*s = &w->svc[c->svc];
 	double			 ok = 1, share;
-	int			 i, f;
+	int			 i;
 
 	*lat = 0;
 	for (i = 0; i < w->nfault; i++) {
@@ -153,11 +153,8 @@ class_faults(const struct world *w, const struct svc_class *c, double *err,
 		if (ft->svc != c->svc || (ft->cls != -1 && ft->cls !=
 		    (int)(c - w->cls)))
 			continue;
-		if (ft->flag[0] != '\0') {
-			f = world_find_flag(w, ft->flag);
-			if (f == -1 || !w->flag[f].on)
-				continue;
-		}
+		if (ft->flag[0] != '\0' && !world_flag_on(w, ft->flag))
+			continue;
 		share = ft->version[0] == '\0' ? 1 :
 		    svc_version_share(s, ft->version);
 		ok *= 1 - share * ft->err_pct / 100;
@@ -222,7 +219,7 @@ step_service(struct game *g, struct svc *s)
 {
 	struct world	*w = &g->w;
 	double		 hold[64], conn[64], post[64], errp[64], full[64];
-	double		 occ[64];
+	double		 occ[64], dlk[64];	/* share caught in deadlocks */
 	double		 ready, bulk = 0, cpu_demand = 0, factor, dbf, dl, ab;
 	int		 i, k, slot = (int)(g->tick % TICKS_PER_S);
 	int		 n = s->nclass < 64 ? s->nclass : 64;
@@ -257,6 +254,7 @@ step_service(struct game *g, struct svc *s)
 		double			 calls_ms = 0, ok = 1, fe, flat, cpu;
 		double			 wait_db;
 
+		dlk[k] = 0;
 		for (i = 0; i < c->ncalls; i++) {
 			struct edge *e = &w->edge[c->calls[i].edge];
 
@@ -309,7 +307,7 @@ step_service(struct game *g, struct svc *s)
 			}
 			/* Deadlocks: the caught share holds its connection
 			 * for the lock timeout; the victims fail. */
-			if (!c->locked && (dl = dbx_deadlock_share(w,
+			if (!c->locked && (dl = dlk[k] = dbx_deadlock_share(w,
 			    s->first_class + k, &ab)) > 0) {
 				conn[k] = (1 - dl) * conn[k] + dl *
 				    dbx_lock_hold_ms(w);
@@ -354,10 +352,8 @@ step_service(struct game *g, struct svc *s)
 		hist_add(&c->h_cur, tp->timeout_ms > 0 ? tp->timeout_ms :
 		    FAST_FAIL_MS, ex);
 		hist_add(&c->h_cur, FAST_FAIL_MS, rj);
-		dl = c->locked ? 0 : dbx_deadlock_share(w, s->first_class + k,
-		    NULL);
-		hist_add(&c->h_cur, wt + full[k], m * (1 - dl));
-		hist_add(&c->h_cur, dbx_lock_hold_ms(w), m * dl);
+		hist_add(&c->h_cur, wt + full[k], m * (1 - dlk[k]));
+		hist_add(&c->h_cur, dbx_lock_hold_ms(w), m * dlk[k]);
 		if (dp != NULL)
 			pool_offer(&dp->pool, k, m);
 		else {

@@ -262,6 +262,15 @@ world_find_flag(const struct world *w, const char *name)
 	return (-1);
 }
 
+/* 1 when the named flag exists and is on ("" names none: 0). */
+int
+world_flag_on(const struct world *w, const char *name)
+{
+	int	f = world_find_flag(w, name);
+
+	return (f != -1 && w->flag[f].on);
+}
+
 int
 world_find_patch(const struct world *w, const char *name)
 {

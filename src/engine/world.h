@@ -366,6 +366,7 @@ int	 world_find_ext(const struct world *, const char *);
 int	 world_find_route(const struct world *, const char *);
 int	 world_find_db(const struct world *, const char *);
 int	 world_find_flag(const struct world *, const char *);
+int	 world_flag_on(const struct world *, const char *);
 int	 world_find_patch(const struct world *, const char *);
 
 int	 world_add_svc(struct world *, const char *name, char **cause);
