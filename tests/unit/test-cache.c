@@ -16,22 +16,11 @@
 #include <string.h>
 
 #include "engine/game.h"
+#include "testutil.h"
 
 #define KS	"item:*"
 
-static void
-ok_at(int rc, char **cause, const char *what, const char *file, int line)
-{
-	if (rc < 0) {
-		print_error("ERROR: %s: %s\n", what,
-		    *cause != NULL ? *cause : "(no cause)");
-		free(*cause);
-		*cause = NULL;
-		_fail(file, line);
-	}
-}
-
-#define OK(call, cause)	ok_at((call), (cause), #call, __FILE__, __LINE__)
+#define OK(call, cause)	TU_OK(call, cause)
 
 /*
  * A database, a 4-shard cache and keyspace item:* of 10,000 keys with a

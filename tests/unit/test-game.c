@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "engine/game.h"
+#include "testutil.h"
 
 #define R_DB	"GET /x"
 #define R_EXT	"POST /pay"
@@ -40,19 +41,7 @@ near_rel_at(double got, double want, double frac, const char *what,
 	near_rel_at((g), (w), (f), (what), __FILE__, __LINE__)
 
 /* Fail with the cause when a building call refused. */
-static void
-ok_at(int rc, char **cause, const char *what, const char *file, int line)
-{
-	if (rc < 0) {
-		print_error("ERROR: %s: %s\n", what,
-		    *cause != NULL ? *cause : "(no cause)");
-		free(*cause);
-		*cause = NULL;
-		_fail(file, line);
-	}
-}
-
-#define OK(call, cause)	ok_at((call), (cause), #call, __FILE__, __LINE__)
+#define OK(call, cause)	TU_OK(call, cause)
 
 /*
  * The world: database pg1, external paygw, service api with `threads`

@@ -27,6 +27,7 @@
 
 #include "ui/input.h"
 #include "util/xmalloc.h"
+#include "testutil.h"
 
 #define MAX_LINES	2048
 
@@ -141,44 +142,13 @@ on_complete(void *ctx, const char *before, const char *word, char ***out)
 	return (r->noffer);
 }
 
-static void
-rmtree(const char *path)
-{
-	struct dirent	*de;
-	struct stat	 sb;
-	DIR		*d;
-	char		*sub;
-
-	if ((d = opendir(path)) == NULL)
-		return;
-	while ((de = readdir(d)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 ||
-		    strcmp(de->d_name, "..") == 0)
-			continue;
-		sub = xasprintf("%s/%s", path, de->d_name);
-		if (lstat(sub, &sb) == 0 && S_ISDIR(sb.st_mode))
-			rmtree(sub);
-		else
-			(void)unlink(sub);
-		free(sub);
-	}
-	closedir(d);
-	(void)rmdir(path);
-}
-
 static int
 fx_setup(void **state)
 {
 	struct fx	*f;
-	const char	*base;
 
-	base = getenv("TMPDIR");
-	if (base == NULL || *base == '\0')
-		base = "/tmp";
 	f = xcalloc(1, sizeof *f);
-	f->dir = xasprintf("%s/firedrill-input.XXXXXX", base);
-	if (mkdtemp(f->dir) == NULL) {
-		free(f->dir);
+	if ((f->dir = tu_tmpdir("input")) == NULL) {
 		free(f);
 		return (-1);
 	}
@@ -199,7 +169,7 @@ fx_teardown(void **state)
 	free(f->rec.before);
 	free(f->rec.word);
 	free(f->rec.text_in_accept);
-	rmtree(f->dir);
+	tu_rmtree(f->dir);
 	free(f->dir);
 	free(f);
 	(void)setlocale(LC_ALL, "C");

@@ -29,51 +29,19 @@
 
 #include "store/store.h"
 #include "util/xmalloc.h"
+#include "testutil.h"
 
 struct tmp {
 	char	*dir;
 };
 
-/* Remove a directory tree, making each directory writable first. */
-static void
-rmtree(const char *path)
-{
-	struct dirent	*de;
-	struct stat	 sb;
-	DIR		*d;
-	char		*sub;
-
-	(void)chmod(path, 0700);
-	if ((d = opendir(path)) == NULL)
-		return;
-	while ((de = readdir(d)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 ||
-		    strcmp(de->d_name, "..") == 0)
-			continue;
-		sub = xasprintf("%s/%s", path, de->d_name);
-		if (lstat(sub, &sb) == 0 && S_ISDIR(sb.st_mode))
-			rmtree(sub);
-		else
-			(void)unlink(sub);
-		free(sub);
-	}
-	closedir(d);
-	(void)rmdir(path);
-}
-
 static int
 tmp_setup(void **state)
 {
 	struct tmp	*t;
-	const char	*base;
 
-	base = getenv("TMPDIR");
-	if (base == NULL || *base == '\0')
-		base = "/tmp";
 	t = xcalloc(1, sizeof *t);
-	t->dir = xasprintf("%s/firedrill-store.XXXXXX", base);
-	if (mkdtemp(t->dir) == NULL) {
-		free(t->dir);
+	if ((t->dir = tu_tmpdir("store")) == NULL) {
 		free(t);
 		return (-1);
 	}
@@ -86,7 +54,7 @@ tmp_teardown(void **state)
 {
 	struct tmp	*t = *state;
 
-	rmtree(t->dir);
+	tu_rmtree(t->dir);
 	free(t->dir);
 	free(t);
 	return (0);
