@@ -24,21 +24,6 @@
 #define R_EXT	"POST /pay"
 #define EDGE	"api->paygw"
 
-static void
-near_rel_at(double got, double want, double frac, const char *what,
-    const char *file, int line)
-{
-	double	tol = fabs(want) * frac;
-
-	if (!(fabs(got - want) <= tol)) {
-		print_error("ERROR: %s: got %.9g, want %.9g (+-%.3g%%)\n", what,
-		    got, want, frac * 100);
-		_fail(file, line);
-	}
-}
-
-#define near_rel(g, w, f, what) \
-	near_rel_at((g), (w), (f), (what), __FILE__, __LINE__)
 
 /* Fail with the cause when a building call refused. */
 #define OK(call, cause)	TU_OK(call, cause)

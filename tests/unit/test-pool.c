@@ -15,36 +15,7 @@
 
 #include "engine/pool.h"
 #include "engine/prim.h"
-
-static void
-near_rel_at(double got, double want, double frac, const char *what,
-    const char *file, int line)
-{
-	double	tol = fabs(want) * frac;
-
-	if (!(fabs(got - want) <= tol)) {
-		print_error("ERROR: %s: got %.9g, want %.9g (+-%.3g%%)\n", what,
-		    got, want, frac * 100);
-		_fail(file, line);
-	}
-}
-
-static void
-near_abs_at(double got, double want, double tol, const char *what,
-    const char *file, int line)
-{
-	if (!(fabs(got - want) <= tol)) {
-		print_error("ERROR: %s: got %.12g, want %.12g (+-%.3g)\n", what,
-		    got, want, tol);
-		_fail(file, line);
-	}
-}
-
-/* Report failures at the caller's line. */
-#define near_rel(g, w, f, what) \
-	near_rel_at((g), (w), (f), (what), __FILE__, __LINE__)
-#define near_abs(g, w, t, what) \
-	near_abs_at((g), (w), (t), (what), __FILE__, __LINE__)
+#include "testutil.h"
 
 /* One tick: every class offers rps * dt, then the pool steps. */
 static void

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include <dirent.h>
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -68,6 +69,30 @@ tu_ok_at(int rc, char **cause, const char *what, const char *file, int line)
 		    *cause != NULL ? *cause : "(no cause)");
 		free(*cause);
 		*cause = NULL;
+		_fail(file, line);
+	}
+}
+
+void
+tu_near_rel_at(double got, double want, double frac, const char *what,
+    const char *file, int line)
+{
+	double	tol = fabs(want) * frac;
+
+	if (!(fabs(got - want) <= tol)) {
+		print_error("ERROR: %s: got %.9g, want %.9g (+-%.3g%%)\n", what,
+		    got, want, frac * 100);
+		_fail(file, line);
+	}
+}
+
+void
+tu_near_abs_at(double got, double want, double tol, const char *what,
+    const char *file, int line)
+{
+	if (!(fabs(got - want) <= tol)) {
+		print_error("ERROR: %s: got %.12g, want %.12g (+-%.3g)\n", what,
+		    got, want, tol);
 		_fail(file, line);
 	}
 }

@@ -16,4 +16,16 @@ void	 tu_ok_at(int rc, char **cause, const char *what, const char *file,
 #define TU_OK(call, cause) \
 	tu_ok_at((call), (cause), #call, __FILE__, __LINE__)
 
+/* Fail at file:line unless got is within frac (relative) or tol
+ * (absolute) of want. */
+void	 tu_near_rel_at(double got, double want, double frac,
+	    const char *what, const char *file, int line);
+void	 tu_near_abs_at(double got, double want, double tol,
+	    const char *what, const char *file, int line);
+
+#define near_rel(g, w, f, what) \
+	tu_near_rel_at((g), (w), (f), (what), __FILE__, __LINE__)
+#define near_abs(g, w, t, what) \
+	tu_near_abs_at((g), (w), (t), (what), __FILE__, __LINE__)
+
 #endif
