@@ -183,6 +183,9 @@ printf '0:05 show db tables\n0:05 show db indexes nope\n0:05 show db replication
 jcheck "show db tables lists the tables with size and dead tuples" "$T/dbshow.json" '.commands[0].ok and (.commands[0].output | test("orders +pg-1 +500000000 +700"))'
 jcheck "show db indexes of an unknown table is refused" "$T/dbshow.json" '(.commands[1].ok | not) and (.commands[1].output | test("no table .nope."))'
 jcheck "show db replication is show db repl" "$T/dbshow.json" '.commands[2].ok'
+printf '0:01 help run\n' > "$T/helprun.cmds"
+"$FD" run db-disk-full --until 5s --no-record --json --commands "$T/helprun.cmds" > "$T/helprun.json" 2>"$T/err"
+jcheck "help run lists each operation on its own line" "$T/helprun.json" '.commands[0].output | test("\n +run disk clean NODE") and (split("\n") | all(length < 90))'
 jcheck "an unknown verb gets a suggestion" "$T/garbage.json" '.commands[1].output | test("did you mean .show.")'
 jcheck "10 kB of garbage is refused as too long" "$T/garbage.json" '.commands[-1].output | test("too long")'
 printf '# nothing\n' > "$T/one.cmds"

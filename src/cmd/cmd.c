@@ -65,16 +65,22 @@ E("flag", NULL, "flag on|off NAME", "toggle a feature flag (5 s)",
 E("restart", NULL, "restart SVC [--rolling]", "restart a service's pods",
     CMDF_MUTATES, restart);
 E("enable", "disable", "enable|disable breaker EDGE | bulkhead EDGE"
-    " threads=N | alert ID EXPR", "toggle a resilience mechanism",
+    " threads=N | alert ID [EXPR] | mutex|bg-refresh|xfetch|coalesce|"
+    "ttl-jitter|null-cache|bloom|serve-stale|local-cache|replicate-key"
+    " KEYSPACE [k=v] | sticky-reads|causal-reads SVC [window=DUR] |"
+    " sync-repl TABLES | disk-autoexpand NODE [at=P%]", "toggle a resilience mechanism",
     CMDF_MUTATES, enable);
 E("ratelimit", NULL, "ratelimit gw:ROUTE RPS|off [--per-ip] [--status 404]",
     "a token bucket at the gateway (global, or per IP for 404s)",
     CMDF_MUTATES, ratelimit);
-E("kill", NULL, "kill query PID | kill job NAME",
+E("kill", NULL, "kill query PID | job NAME",
     "terminate a database backend, or stop a job's new runs",
     CMDF_MUTATES, kill);
-E("run", NULL, "run OP ARGS", "one-off runbook operations", CMDF_MUTATES,
-    run);
+E("run", NULL, "run db create-index T(COLS) [--concurrently] | db drop-index"
+    " NAMES | db vacuum T [--full] | db failover NODE | disk expand NODE SIZE"
+    " | disk clean NODE wal-archive|logs --older DUR|--before-last-basebackup"
+    " | cache warm|flush PATTERN | infra provision olap-db",
+    "one-off runbook operations", CMDF_MUTATES, run);
 E("abandon", NULL, "abandon", "end the incident now, recorded as abandoned",
     CMDF_GAME, abandon);
 E("help", NULL, "help [VERB]", "commands and their usage", 0, help);
@@ -456,6 +462,7 @@ cmd_help(const char *verb, struct buf *out)
 	const struct cmd_entry *const	*e;
 	const struct cmd_entry		*one;
 	char				*cause = NULL;
+	const char			*u, *bar;
 
 	if (verb != NULL) {
 		if ((one = cmd_find(verb, &cause)) == NULL) {
@@ -463,7 +470,13 @@ cmd_help(const char *verb, struct buf *out)
 			free(cause);
 			return;
 		}
-		buf_printf(out, "usage: %s\n  %s\n", one->usage, one->help);
+		/* One line per " | " alternative: they fit the console. */
+		buf_puts(out, "usage: ");
+		for (u = one->usage; (bar = strstr(u, " | ")) != NULL;
+		    u = bar + 3)
+			buf_printf(out, "%.*s\n       %s ", (int)(bar - u), u,
+			    one->name);
+		buf_printf(out, "%s\n  %s\n", u, one->help);
 		if (one->alias != NULL)
 			buf_printf(out, "  alias: %s\n", one->alias);
 		return;
