@@ -533,7 +533,7 @@ cmd_set_job(struct cmd_ctx *c, int argc, char **argv)
 	const char	*p = argv[1] + 4, *dot = strchr(p, '.');
 	char		 path[160], *end;
 	double		 from, to, v;
-	int		 j;
+	int		 j, lo, hi;
 
 	if (argc != 3 || dot == NULL)
 		return (cmd_error(c, "usage: set job:NAME.window HH:MM-HH:MM"
@@ -546,8 +546,10 @@ cmd_set_job(struct cmd_ctx *c, int argc, char **argv)
 			    " a window", w->dbx.job[j].name));
 		if (strcmp(argv[2], "always") == 0)
 			from = -1, to = 0;
-		else if (dbx_parse_window(argv[2], &from, &to) != 0)
+		else if (clock_parse_window(argv[2], &lo, &hi) != 0)
 			return (cmd_error(c, "window: HH:MM-HH:MM (or always)"));
+		else
+			from = lo, to = hi;
 		snprintf(path, sizeof path, "job.%s.win_to_s",
 		    w->dbx.job[j].name);
 		game_schedule(c->g, ACT_SET, 5000, NULL, path, to, 0, 0);

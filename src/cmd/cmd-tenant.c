@@ -154,7 +154,7 @@ cmd_set_tenant(struct cmd_ctx *c, int argc, char **argv)
 		/* Not a tenant's: perhaps the database's own (cmd-db). */
 		if ((i = tenant_find_job(&w->tenant, name + 4)) == -1)
 			return (-2);
-		if (tenant_parse_window(argv[2], &lo, &hi) != 0)
+		if (clock_parse_window(argv[2], &lo, &hi) != 0)
 			return (cmd_error(c, "window: HH:MM-HH:MM, e.g."
 			    " 02:00-06:00"));
 		t = &w->tenant.v[i];

@@ -174,7 +174,5 @@ struct dbx {
 double		 deadlock_rate(double kappa, double la, double lb);
 /* Share of A requests caught: the deadlocked one and its followers. */
 double		 deadlock_share(double per_min, double followers, double la);
-/* "02:00-06:00" into seconds of the day: 0, or -1. */
-int		 dbx_parse_window(const char *, double *from_s, double *to_s);
 
 #endif

@@ -34,20 +34,6 @@ deadlock_share(double per_min, double followers, double la)
 	return (fmin(1, per_min / 60 * (1 + followers) / la));
 }
 
-int
-dbx_parse_window(const char *s, double *from_s, double *to_s)
-{
-	int	h1, m1, h2, m2, n = 0;
-
-	if (sscanf(s, "%d:%d-%d:%d%n", &h1, &m1, &h2, &m2, &n) != 4 ||
-	    s[n] != '\0' || h1 < 0 || h1 > 24 || h2 < 0 || h2 > 24 ||
-	    m1 < 0 || m1 > 59 || m2 < 0 || m2 > 59)
-		return (-1);
-	*from_s = h1 * 3600 + m1 * 60;
-	*to_s = h2 * 3600 + m2 * 60;
-	return (0);
-}
-
 static double
 hold_ms(const struct world *w)
 {
@@ -55,30 +41,11 @@ hold_ms(const struct world *w)
 	    UNBOUNDED_MS);
 }
 
-/* Time of day in seconds, from the incident's clock. */
-static double
-time_of_day(const struct game *g)
-{
-	long long s = (long long)g->inc.start_epoch + game_now_ms(g) / 1000;
-
-	return ((double)(((s % 86400) + 86400) % 86400));
-}
-
-static int
-in_window(const struct dbx_job *j, double tod)
-{
-	if (j->win_from_s < 0)
-		return (1);
-	if (j->win_from_s <= j->win_to_s)
-		return (tod >= j->win_from_s && tod < j->win_to_s);
-	return (tod >= j->win_from_s || tod < j->win_to_s);
-}
-
 static void
 step_jobs(struct game *g)
 {
 	struct world	*w = &g->w;
-	double		 tod = time_of_day(g);
+	long		 tod = game_time_of_day(g);
 	int		 i, on;
 
 	for (i = 0; i < w->dbx.njob; i++) {
@@ -86,7 +53,8 @@ step_jobs(struct game *g)
 
 		if (j->route < 0)
 			continue;
-		on = j->enabled && j->workers > 0 && in_window(j, tod);
+		on = j->enabled && j->workers > 0 && (j->win_from_s < 0 ||
+		    clock_in_window(tod, (int)j->win_from_s, (int)j->win_to_s));
 		if (on && j->flag[0] != '\0' && !world_flag_on(w, j->flag))
 			on = 0;
 		w->route[j->route].rps_base = on ? j->rate * j->workers : 0;

@@ -181,6 +181,62 @@ game_now_ms(const struct game *g)
 	return ((g->tick - g->tick0) * TICK_MS);
 }
 
+/* Seconds since midnight on the incident's clock. */
+long
+game_time_of_day(const struct game *g)
+{
+	long long s = (long long)g->inc.start_epoch + game_now_ms(g) / 1000;
+
+	return ((long)(((s % 86400) + 86400) % 86400));
+}
+
+/* Daily windows, "HH:MM-HH:MM", in seconds of the day; lo == hi means
+ * always and lo > hi wraps past midnight. */
+int
+clock_in_window(long sod, int lo, int hi)
+{
+	sod %= 86400;
+	if (sod < 0)
+		sod += 86400;
+	if (lo == hi)
+		return (1);
+	if (lo < hi)
+		return (sod >= lo && sod < hi);
+	return (sod >= lo || sod < hi);	/* 22:00-04:00 */
+}
+
+static int
+hhmm(const char *s, const char **end)
+{
+	char	*e;
+	long	 h, m;
+
+	h = strtol(s, &e, 10);
+	if (e == s || *e != ':' || h < 0 || h > 24)
+		return (-1);
+	s = e + 1;
+	m = strtol(s, &e, 10);
+	if (e - s != 2 || m < 0 || m > 59 || h * 60 + m > 1440)
+		return (-1);
+	*end = e;
+	return ((int)(h * 3600 + m * 60));
+}
+
+int
+clock_parse_window(const char *s, int *lo, int *hi)
+{
+	const char	*p;
+	int		 a, b;
+
+	if ((a = hhmm(s, &p)) < 0 || *p != '-')
+		return (-1);
+	if ((b = hhmm(p + 1, &p)) < 0 || *p != '\0' || a == b)
+		return (-1);
+	*lo = a % 86400;
+	*hi = b % 86400;
+	return (0);
+}
+
 struct event *
 game_event(struct game *g, enum ev_kind kind, const char *actor,
     const char *text, const char *detail, int arg, double val)

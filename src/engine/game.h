@@ -155,6 +155,11 @@ void	game_rebind(struct game *);
 /* One 100 ms tick. */
 void	game_step(struct game *);
 long	game_now_ms(const struct game *);
+long	game_time_of_day(const struct game *);
+/* "HH:MM-HH:MM" to seconds of the day: 0, or -1 when malformed. */
+int	clock_parse_window(const char *, int *lo, int *hi);
+/* 1 when second-of-day sod falls in [lo, hi) (wrapping; lo == hi: all). */
+int	clock_in_window(long sod, int lo, int hi);
 /* Every SLO holds now (all matched series within bounds). */
 int	game_slos_hold(const struct game *);
 /* Record a timeline event at the current time. */

@@ -35,51 +35,6 @@ tenant_p1_factor(double rho0, double rho)
 }
 
 int
-tenant_in_window(long sod, int lo, int hi)
-{
-	sod %= 86400;
-	if (sod < 0)
-		sod += 86400;
-	if (lo == hi)
-		return (1);
-	if (lo < hi)
-		return (sod >= lo && sod < hi);
-	return (sod >= lo || sod < hi);	/* 22:00-04:00 */
-}
-
-static int
-hhmm(const char *s, const char **end)
-{
-	char	*e;
-	long	 h, m;
-
-	h = strtol(s, &e, 10);
-	if (e == s || *e != ':' || h < 0 || h > 24)
-		return (-1);
-	s = e + 1;
-	m = strtol(s, &e, 10);
-	if (e - s != 2 || m < 0 || m > 59 || h * 60 + m > 1440)
-		return (-1);
-	*end = e;
-	return ((int)(h * 3600 + m * 60));
-}
-
-int
-tenant_parse_window(const char *s, int *lo, int *hi)
-{
-	const char	*p;
-	int		 a, b;
-
-	if ((a = hhmm(s, &p)) < 0 || *p != '-')
-		return (-1);
-	if ((b = hhmm(p + 1, &p)) < 0 || *p != '\0' || a == b)
-		return (-1);
-	*lo = a % 86400;
-	*hi = b % 86400;
-	return (0);
-}
-
-int
 tenant_find(const struct tenants *t, const char *name)
 {
 	int	i;
@@ -171,8 +126,8 @@ current_run(const struct game *g, const struct tenant *t)
 
 	if (!g->started || !t->job_enabled || t->paused)
 		return (-1);
-	sod = (long)(g->inc.start_epoch % 86400) + now / TICKS_PER_S;
-	if (!tenant_in_window(sod, t->win_lo, t->win_hi))
+	sod = game_time_of_day(g);
+	if (!clock_in_window(sod, t->win_lo, t->win_hi))
 		return (-1);
 	for (i = 0; i < t->nrun; i++)
 		if (now >= t->run[i].start && now < t->run[i].end)

@@ -62,10 +62,6 @@ double	tenant_active(double want, double pool_size);
 double	tenant_load(double full, double want, double pool_size);
 /* The P1 slowdown at rho against the load figures were quoted at. */
 double	tenant_p1_factor(double rho0, double rho);
-/* 1 when second-of-day sod lies in [lo, hi), wrapping past midnight. */
-int	tenant_in_window(long sod, int lo, int hi);
-/* "02:00-06:00" into seconds of day: 0, or -1. */
-int	tenant_parse_window(const char *, int *lo, int *hi);
 
 int	tenant_find(const struct tenants *, const char *name);
 int	tenant_find_job(const struct tenants *, const char *job);

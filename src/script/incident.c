@@ -729,11 +729,16 @@ w_job(lua_State *L)
 			    j->name));
 		j->rate = opt_num(L, 2, "rate", 1);
 		j->workers = opt_num(L, 2, "workers", 1);
-		if (*opt_str(L, 2, "window", "") != '\0' &&
-		    dbx_parse_window(opt_str(L, 2, "window", ""),
-		    &j->win_from_s, &j->win_to_s) != 0)
-			return (luaL_error(L, "job %s: window is HH:MM-HH:MM",
-			    j->name));
+		if (*opt_str(L, 2, "window", "") != '\0') {
+			int lo, hi;
+
+			if (clock_parse_window(opt_str(L, 2, "window", ""),
+			    &lo, &hi) != 0)
+				return (luaL_error(L, "job %s: window is"
+				    " HH:MM-HH:MM", j->name));
+			j->win_from_s = lo;
+			j->win_to_s = hi;
+		}
 		strlcpy_fd(j->app, opt_str(L, 2, "app", j->name),
 		    sizeof j->app);
 		strlcpy_fd(j->flag, opt_str(L, 2, "flag", ""), sizeof j->flag);

@@ -55,16 +55,16 @@ test_share_counts_followers(void **state)
 static void
 test_window_parse(void **state)
 {
-	double	from, to;
+	int	from, to;
 
 	(void)state;
-	assert_int_equal(dbx_parse_window("02:00-06:00", &from, &to), 0);
+	assert_int_equal(clock_parse_window("02:00-06:00", &from, &to), 0);
 	assert_true(from == 7200 && to == 21600);
-	assert_int_equal(dbx_parse_window("22:30-06:00", &from, &to), 0);
+	assert_int_equal(clock_parse_window("22:30-06:00", &from, &to), 0);
 	assert_true(from == 81000 && to == 21600);
-	assert_int_equal(dbx_parse_window("2-6", &from, &to), -1);
-	assert_int_equal(dbx_parse_window("02:00-06:00x", &from, &to), -1);
-	assert_int_equal(dbx_parse_window("25:00-06:00", &from, &to), -1);
+	assert_int_equal(clock_parse_window("2-6", &from, &to), -1);
+	assert_int_equal(clock_parse_window("02:00-06:00x", &from, &to), -1);
+	assert_int_equal(clock_parse_window("25:00-06:00", &from, &to), -1);
 }
 
 static void

@@ -53,26 +53,26 @@ test_tenant_windows(void **state)
 	int	lo, hi;
 
 	(void)state;
-	assert_int_equal(tenant_parse_window("02:00-06:00", &lo, &hi), 0);
+	assert_int_equal(clock_parse_window("02:00-06:00", &lo, &hi), 0);
 	assert_int_equal(lo, 7200);
 	assert_int_equal(hi, 21600);
-	assert_true(tenant_in_window(3 * 3600, lo, hi));
-	assert_false(tenant_in_window(15 * 3600, lo, hi));
-	assert_false(tenant_in_window(6 * 3600, lo, hi));
+	assert_true(clock_in_window(3 * 3600, lo, hi));
+	assert_false(clock_in_window(15 * 3600, lo, hi));
+	assert_false(clock_in_window(6 * 3600, lo, hi));
 	/* A day later, the same hour. */
-	assert_true(tenant_in_window(86400 + 3 * 3600, lo, hi));
+	assert_true(clock_in_window(86400 + 3 * 3600, lo, hi));
 	/* Wrapping past midnight. */
-	assert_int_equal(tenant_parse_window("22:30-04:00", &lo, &hi), 0);
-	assert_true(tenant_in_window(23 * 3600, lo, hi));
-	assert_true(tenant_in_window(3600, lo, hi));
-	assert_false(tenant_in_window(12 * 3600, lo, hi));
+	assert_int_equal(clock_parse_window("22:30-04:00", &lo, &hi), 0);
+	assert_true(clock_in_window(23 * 3600, lo, hi));
+	assert_true(clock_in_window(3600, lo, hi));
+	assert_false(clock_in_window(12 * 3600, lo, hi));
 	/* No window: any time. */
-	assert_true(tenant_in_window(12 * 3600, 0, 0));
-	assert_int_equal(tenant_parse_window("2-6", &lo, &hi), -1);
-	assert_int_equal(tenant_parse_window("02:00-02:00", &lo, &hi), -1);
-	assert_int_equal(tenant_parse_window("25:00-02:00", &lo, &hi), -1);
-	assert_int_equal(tenant_parse_window("02:00-06:00x", &lo, &hi), -1);
-	assert_int_equal(tenant_parse_window("02:0-06:00", &lo, &hi), -1);
+	assert_true(clock_in_window(12 * 3600, 0, 0));
+	assert_int_equal(clock_parse_window("2-6", &lo, &hi), -1);
+	assert_int_equal(clock_parse_window("02:00-02:00", &lo, &hi), -1);
+	assert_int_equal(clock_parse_window("25:00-02:00", &lo, &hi), -1);
+	assert_int_equal(clock_parse_window("02:00-06:00x", &lo, &hi), -1);
+	assert_int_equal(clock_parse_window("02:0-06:00", &lo, &hi), -1);
 }
 
 static void
