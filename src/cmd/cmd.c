@@ -78,7 +78,8 @@ E("kill", NULL, "kill query PID | job NAME",
     CMDF_MUTATES, kill);
 E("run", NULL, "run db create-index T(COLS) [--concurrently] | db drop-index"
     " NAMES | db vacuum T [--full] | db failover NODE | disk expand NODE SIZE"
-    " | disk clean NODE wal-archive|logs --older DUR|--before-last-basebackup"
+    " | disk clean NODE wal-archive|logs --older DUR | disk clean NODE"
+    " wal-archive --before-last-basebackup"
     " | cache warm|flush PATTERN | infra provision olap-db",
     "one-off runbook operations", CMDF_MUTATES, run);
 E("abandon", NULL, "abandon", "end the incident now, recorded as abandoned",
