@@ -300,6 +300,7 @@ usage_run(FILE *f)
 	    "  --seed N            the run's seed (default 1)\n"
 	    "  --commands FILE|-   timed commands, one a line: '1:30 ack"
 	    " ALRT-POOL' (also 90s, 2m, 1:02:03)\n"
+	    "  --expert            play the incident's own expert path\n"
 	    "  --until DURATION    stop at this sim time (outcome timeout if"
 	    " undecided)\n"
 	    "  --trace M[,M...]    per-second series of these metrics (a bare"
@@ -333,6 +334,7 @@ cli_run(int argc, char **argv)
 		{ "player", required_argument, NULL, 'p' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "play-on", no_argument, NULL, 'P' },
+		{ "expert", no_argument, NULL, 'x' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -344,7 +346,7 @@ cli_run(int argc, char **argv)
 	unsigned long long seed = 1;
 	long		 until = -1, every = 1000, now;
 	int		 ch, json = 0, norecord = 0, quiet = 0, i, ntr = 0;
-	int		 playon = 0;
+	int		 playon = 0, expert = 0;
 	int		 ntraces = 0;
 
 	optind = 1;
@@ -400,6 +402,9 @@ cli_run(int argc, char **argv)
 		case 'P':
 			playon = 1;
 			break;
+		case 'x':
+			expert = 1;
+			break;
 		case 'h':
 			usage_run(stdout);
 			return (0);
@@ -419,6 +424,26 @@ cli_run(int argc, char **argv)
 		free(cause);
 		free(traces);
 		return (1);
+	}
+	if (expert && commands != NULL) {
+		cli_error("--expert and --commands: choose one");
+		goto fail;
+	}
+	if (expert) {
+		char *name = xasprintf("%s (expert)", s.g.inc.id);
+
+		if (s.g.inc.db.expert == NULL) {
+			cli_error("%s has no expert path", s.g.inc.id);
+			free(name);
+			goto fail;
+		}
+		i = session_queue_text(&s, name, s.g.inc.db.expert, &cause);
+		free(name);
+		if (i != 0) {
+			cli_error("%s", cause);
+			free(cause);
+			goto fail;
+		}
 	}
 	if (commands != NULL) {
 		FILE	*f = strcmp(commands, "-") == 0 ? stdin :

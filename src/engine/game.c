@@ -2,6 +2,7 @@
  * The game loop's one step, phase tracking, log rules and the state hash.
  * Wall time never enters: the caller decides how many ticks to run.
  */
+#include <fnmatch.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -69,6 +70,54 @@ free_strv(char **v, int n)
 }
 
 void
+strv_free(struct strv *sv)
+{
+	free_strv(sv->v, sv->n);
+	sv->v = NULL;
+	sv->n = 0;
+}
+
+int
+strv_glob(const struct strv *sv, const char *text)
+{
+	int	i;
+
+	for (i = 0; i < sv->n; i++)
+		if (fnmatch(sv->v[i], text, 0) == 0)
+			return (1);
+	return (0);
+}
+
+static void
+debrief_def_free(struct debrief_def *d)
+{
+	int	i;
+
+	strv_free(&d->prevention);
+	strv_free(&d->distractors);
+	for (i = 0; i < PM_RC__COUNT; i++)
+		free(d->rc[i]);
+	for (i = 0; i < CARD__COUNT; i++)
+		free(d->card[i]);
+	for (i = 0; i < d->nmonitors; i++) {
+		free(d->monitors[i].text);
+		strv_free(&d->monitors[i].match);
+	}
+	free(d->monitors);
+	free(d->bad_param);
+	free(d->bad_what);
+	strv_free(&d->components);
+	strv_free(&d->scope);
+	strv_free(&d->fix_work);
+	strv_free(&d->recent_change);
+	strv_free(&d->isolating);
+	strv_free(&d->global);
+	strv_free(&d->remediate);
+	strv_free(&d->other_team);
+	free(d->expert);
+}
+
+void
 game_fini(struct game *g)
 {
 	struct incident_def	*in = &g->inc;
@@ -105,6 +154,7 @@ game_fini(struct game *g)
 	free(in->harm);
 	for (i = 0; i < 3; i++)
 		free(in->hints[i]);
+	debrief_def_free(&in->db);
 	for (i = 0; i < g->nlrule; i++) {
 		game_slo_free(&g->lrule[i].cond);
 		free(g->lrule[i].line);

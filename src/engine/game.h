@@ -70,6 +70,59 @@ struct harm_rule {
 	char		*match;		/* glob on the canonical command */
 	enum harm	 cls;
 	char		*why;
+	int		 security;	/* turns off a safety mechanism */
+};
+
+/* A list of strings (globs, names, items). */
+struct strv {
+	char		**v;
+	int		  n;
+};
+
+/* Post-mortem root-cause phrasings (catalog D.4), by kind. */
+enum pm_rc {
+	PM_RC_SYSTEMIC,
+	PM_RC_SYMPTOM,
+	PM_RC_WRONG,
+	PM_RC_BLAME,
+	PM_RC__COUNT
+};
+
+/* The answer card's parts (Symptom -> Root Cause -> Solution -> Prevention). */
+enum card_part {
+	CARD_SYMPTOM,
+	CARD_ROOT_CAUSE,
+	CARD_SOLUTION,
+	CARD_PREVENTION,
+	CARD__COUNT
+};
+
+struct pm_monitor {
+	char		*text;
+	struct strv	 match;		/* globs of the enabling command */
+};
+
+/*
+ * What the debrief, the post-mortem form and the interview signals need
+ * to know of an incident (its `postmortem`, `signals` and `expert`).
+ */
+struct debrief_def {
+	struct strv	 prevention;
+	char		*rc[PM_RC__COUNT];
+	struct strv	 distractors;
+	struct pm_monitor *monitors;	int nmonitors;
+	char		*card[CARD__COUNT];
+	char		*bad_param;	/* world parameter counting bad records */
+	char		*bad_what;
+	struct strv	 components;	/* evidence on the root-cause component */
+	struct strv	 scope;		/* declare --scope that fits */
+	struct strv	 fix_work;
+	struct strv	 recent_change;	/* n == 0: no recent change implicated */
+	struct strv	 isolating;
+	struct strv	 global;
+	struct strv	 remediate;
+	struct strv	 other_team;
+	char		*expert;	/* the expert transcript's text */
 };
 
 struct near_miss {
@@ -104,6 +157,7 @@ struct incident_def {
 	int		 probe_after_s;
 	int		 probe_duration_s;
 	int		 warmup_s;
+	struct debrief_def db;
 };
 
 struct phases {
@@ -173,6 +227,9 @@ int	game_alert_relevant(const struct game *, const char *id);
 void	game_phase(struct game *, enum phase);
 /* End the game with an outcome ("won", "lost", "timeout", "abandoned"). */
 void	game_end(struct game *, const char *outcome);
+/* 1 when canonical command text matches any glob of v. */
+int	strv_glob(const struct strv *, const char *text);
+void	strv_free(struct strv *);
 /* FNV-1a over every piece of model state and the timeline. */
 uint64_t game_state_hash(const struct game *);
 const char *phase_name(enum phase);

@@ -1709,7 +1709,7 @@ static const char *const incident_keys[] = {
 	"relevant_alerts", "root_cause", "near_miss", "decoys", "slo",
 	"hold_s", "mitigated", "fixed", "probe", "patches", "flags",
 	"classify", "hints", "lose", "postmortem", "on_tick", "warmup_s",
-	NULL
+	"signals", "expert", NULL
 };
 
 /* Metadata only: what `list` and the picker need. */
@@ -1814,11 +1814,14 @@ load_logs(lua_State *L, struct game *g, int t)
 	return (0);
 }
 
+static void	load_debrief(lua_State *, struct debrief_def *, int);
+
 static int
 load_classify(lua_State *L, struct game *g, int t)
 {
 	static const char *const keys[] = { "works", "harmful", NULL };
-	static const char *const hkeys[] = { "match", "class", "why", NULL };
+	static const char *const hkeys[] = { "match", "class", "why",
+	    "security", NULL };
 	int	i, n;
 
 	if (field_type(L, t, "classify") == LUA_TNIL) {
@@ -1840,6 +1843,11 @@ load_classify(lua_State *L, struct game *g, int t)
 			h->match = xstrdup(req_str(L, -1, "match"));
 			h->cls = harm_of(L, req_str(L, -1, "class"));
 			h->why = xstrdup(opt_str(L, -1, "why", ""));
+			h->security = opt_bool(L, lua_gettop(L), "security", 0);
+			if (h->security && h->cls != HARM_CRITICAL)
+				luaL_error(L, "harmful '%s': a security"
+				    " violation is class \"critical\"",
+				    h->match);
 			g->inc.nharm++;
 			lua_pop(L, 1);
 		}
@@ -2030,8 +2038,113 @@ load_rest(lua_State *L, struct script *sc, int t)
 	}
 	load_logs(L, sc->g, t);
 	load_classify(L, sc->g, t);
+	load_debrief(L, &sc->g->inc.db, t);
 	load_events(L, sc, t);
 	return (0);
+}
+
+static char *
+opt_dup(lua_State *L, int t, const char *k)
+{
+	const char	*v = opt_str(L, t, k, NULL);
+
+	return (v != NULL ? xstrdup(v) : NULL);
+}
+
+static void
+strv_field(lua_State *L, int t, const char *k, struct strv *out)
+{
+	out->v = str_list(L, t, k, &out->n);
+}
+
+/*
+ * The debrief's data: `postmortem` (prevention items, root-cause
+ * phrasings, distractors, monitors, answer card, bad records), `signals`
+ * (what the interview signals look for) and the `expert` transcript.
+ */
+static void
+load_debrief(lua_State *L, struct debrief_def *d, int t)
+{
+	static const char *const pkeys[] = { "prevention", "root_cause",
+	    "distractors", "monitors", "card", "bad_records", NULL };
+	static const char *const rkeys[] = { "systemic", "symptom", "wrong",
+	    "blame", NULL };
+	static const char *const ckeys[] = { "symptom", "root_cause",
+	    "solution", "prevention", NULL };
+	static const char *const mkeys[] = { "text", "match", NULL };
+	static const char *const bkeys[] = { "param", "what", NULL };
+	static const char *const skeys[] = { "components", "scope",
+	    "fix_work", "recent_change", "isolating", "global", "remediate",
+	    "other_team", NULL };
+	int	i, n, p;
+
+	if (field_type(L, t, "postmortem") == LUA_TTABLE) {
+		p = lua_gettop(L);
+		check_keys(L, p, "postmortem", pkeys);
+		strv_field(L, p, "prevention", &d->prevention);
+		strv_field(L, p, "distractors", &d->distractors);
+		if (field_type(L, p, "root_cause") == LUA_TTABLE) {
+			check_keys(L, -1, "root_cause", rkeys);
+			for (i = 0; i < PM_RC__COUNT; i++)
+				d->rc[i] = xstrdup(req_str(L, lua_gettop(L),
+				    rkeys[i]));
+		} else if (!lua_isnil(L, -1))
+			luaL_error(L, "postmortem.root_cause must be a table");
+		lua_pop(L, 1);
+		if (field_type(L, p, "card") == LUA_TTABLE) {
+			check_keys(L, -1, "card", ckeys);
+			for (i = 0; i < CARD__COUNT; i++)
+				d->card[i] = xstrdup(req_str(L, lua_gettop(L),
+				    ckeys[i]));
+		} else if (!lua_isnil(L, -1))
+			luaL_error(L, "postmortem.card must be a table");
+		lua_pop(L, 1);
+		if (field_type(L, p, "bad_records") == LUA_TTABLE) {
+			check_keys(L, -1, "bad_records", bkeys);
+			d->bad_param = xstrdup(req_str(L, lua_gettop(L),
+			    "param"));
+			d->bad_what = opt_dup(L, lua_gettop(L), "what");
+		} else if (!lua_isnil(L, -1))
+			luaL_error(L, "postmortem.bad_records must be a table");
+		lua_pop(L, 1);
+		if (field_type(L, p, "monitors") == LUA_TTABLE) {
+			n = (int)luaL_len(L, -1);
+			d->monitors = xcalloc(n > 0 ? n : 1,
+			    sizeof *d->monitors);
+			for (i = 1; i <= n; i++) {
+				struct pm_monitor *m = &d->monitors[i - 1];
+
+				lua_geti(L, -1, i);
+				luaL_checktype(L, -1, LUA_TTABLE);
+				check_keys(L, -1, "monitor", mkeys);
+				m->text = xstrdup(req_str(L, lua_gettop(L),
+				    "text"));
+				strv_field(L, lua_gettop(L), "match",
+				    &m->match);
+				d->nmonitors++;
+				lua_pop(L, 1);
+			}
+		} else if (!lua_isnil(L, -1))
+			luaL_error(L, "postmortem.monitors must be a list");
+		lua_pop(L, 1);
+	} else if (!lua_isnil(L, -1))
+		luaL_error(L, "field 'postmortem' must be a table");
+	lua_pop(L, 1);
+	if (field_type(L, t, "signals") == LUA_TTABLE) {
+		p = lua_gettop(L);
+		check_keys(L, p, "signals", skeys);
+		strv_field(L, p, "components", &d->components);
+		strv_field(L, p, "scope", &d->scope);
+		strv_field(L, p, "fix_work", &d->fix_work);
+		strv_field(L, p, "recent_change", &d->recent_change);
+		strv_field(L, p, "isolating", &d->isolating);
+		strv_field(L, p, "global", &d->global);
+		strv_field(L, p, "remediate", &d->remediate);
+		strv_field(L, p, "other_team", &d->other_team);
+	} else if (!lua_isnil(L, -1))
+		luaL_error(L, "field 'signals' must be a table");
+	lua_pop(L, 1);
+	d->expert = opt_dup(L, t, "expert");
 }
 
 /* Runs in protected mode: the incident table is at 1, the world API at 2. */
