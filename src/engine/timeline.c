@@ -108,3 +108,34 @@ harm_name(enum harm h)
 		return ("none");
 	}
 }
+
+void
+pm_add(struct pm_answers *pm, const char *part, const char *key,
+    const char *text, const char *owner, const char *deadline)
+{
+	struct pm_row	*r;
+
+	pm->v = xreallocarray(pm->v, pm->n + 1, sizeof *pm->v);
+	r = &pm->v[pm->n++];
+	r->part = xstrdup(part);
+	r->key = key != NULL ? xstrdup(key) : NULL;
+	r->text = text != NULL ? xstrdup(text) : NULL;
+	r->owner = owner != NULL ? xstrdup(owner) : NULL;
+	r->deadline = deadline != NULL ? xstrdup(deadline) : NULL;
+}
+
+void
+pm_free(struct pm_answers *pm)
+{
+	int	i;
+
+	for (i = 0; i < pm->n; i++) {
+		free(pm->v[i].part);
+		free(pm->v[i].key);
+		free(pm->v[i].text);
+		free(pm->v[i].owner);
+		free(pm->v[i].deadline);
+	}
+	free(pm->v);
+	memset(pm, 0, sizeof *pm);
+}

@@ -57,6 +57,31 @@ struct timeline {
 	int		 cap;
 };
 
+/*
+ * The post-mortem form's answers, one row per choice (catalog D.4):
+ * part "root_cause" (key: systemic|symptom|wrong|blame), "action" (key:
+ * prevention|distractor; owner, deadline), "monitor" (text), "annotation"
+ * (key: detect|triage|mitigate|fix), "skipped" (key: the step skipped).
+ * Strings are owned.
+ */
+struct pm_row {
+	char	*part;
+	char	*key;
+	char	*text;
+	char	*owner;
+	char	*deadline;
+};
+
+struct pm_answers {
+	struct pm_row	*v;
+	int		 n;
+	int		 filled;	/* the form was opened and finished */
+};
+
+void	pm_add(struct pm_answers *, const char *part, const char *key,
+	    const char *text, const char *owner, const char *deadline);
+void	pm_free(struct pm_answers *);
+
 void		 timeline_init(struct timeline *);
 void		 timeline_fini(struct timeline *);
 /* Append; strings are copied; detail may be NULL.  Returns the event. */

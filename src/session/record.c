@@ -82,6 +82,9 @@ record_session(const struct session *s, const struct score *sc,
 	ss.api_version = FD_API_VERSION;
 	ss.mode = mode;
 	ss.started_at = (int64_t)time(NULL);
+	ss.source = s->path;
+	ss.parent_id = s->parent_id;
+	ss.branch_ms = s->parent_id > 0 ? s->branch_ms : -1;
 	if (store_session_begin(st, &ss, &id, &cause) != 0)
 		goto close;
 	ev = xcalloc(s->g.tl.n > 0 ? s->g.tl.n : 1, sizeof *ev);
@@ -90,6 +93,10 @@ record_session(const struct session *s, const struct score *sc,
 		ev[i].kind = ev_kind_name(s->g.tl.v[i].kind);
 		ev[i].actor = s->g.tl.v[i].actor;
 		ev[i].text = s->g.tl.v[i].text;
+		ev[i].arg = s->g.tl.v[i].arg;
+		ev[i].val = s->g.tl.v[i].val;
+		ev[i].detail = s->g.tl.v[i].detail;
+		ev[i].result = s->g.tl.v[i].result;
 	}
 	i = store_events_add(st, id, ev, s->g.tl.n, &cause);
 	free(ev);
@@ -110,10 +117,15 @@ record_session(const struct session *s, const struct score *sc,
 	snprintf(hash, sizeof hash, "%016llx",
 	    (unsigned long long)game_state_hash(&s->g));
 	sr.state_hash = hash;
+	sr.every_ms = SESSION_CHECK_MS;
+	sr.hashes = s->hashes;
+	sr.nhashes = s->nhashes;
 	i = store_session_end(st, id, &sr, &cause);
 	free(json);
-	if (i == 0)
+	if (i == 0) {
 		rc = 0;
+		((struct session *)s)->db_id = id;
+	}
 close:
 	store_close(st);
 out:

@@ -51,6 +51,7 @@ session_close(struct session *s)
 		free(s->res[i].output);
 	}
 	free(s->res);
+	free(s->hashes);
 	free(s->path);
 	memset(s, 0, sizeof *s);
 }
@@ -178,6 +179,11 @@ session_tick(struct session *s)
 	}
 	buf_fini(&out);
 	game_step(&s->g);
+	if (session_now_ms(s) % SESSION_CHECK_MS == 0) {
+		s->hashes = xreallocarray(s->hashes, s->nhashes + 1,
+		    sizeof *s->hashes);
+		s->hashes[s->nhashes++] = game_state_hash(&s->g);
+	}
 }
 
 long

@@ -36,7 +36,15 @@ struct session {
 	struct cmd_result	*res;
 	int			 nres;
 	const char		*actor;
+	uint64_t		*hashes;	/* state hash every SESSION_CHECK_MS */
+	size_t			 nhashes;
+	int64_t			 parent_id;	/* branched from; 0 none */
+	long			 branch_ms;
+	int64_t			 db_id;		/* its row once recorded; 0 */
 };
+
+/* Replay checkpoints: the state hash once a second of sim time. */
+#define SESSION_CHECK_MS	1000
 
 /* Load the incident (an id or a path) and warm the world up. */
 int	session_open(struct session *, const char *datadir,

@@ -44,6 +44,15 @@ enum store_stmt_id {
 	ST_COUNT_SESSIONS,
 	ST_COUNT_EVENTS,
 	ST_INCIDENT_BEST,
+	ST_SESSION_SOURCE,
+	ST_CHECKPOINTS_PUT,
+	ST_SESSION_GET,
+	ST_SESSION_LATEST,
+	ST_EVENTS_GET,
+	ST_CHECKPOINTS_GET,
+	ST_PM_CLEAR,
+	ST_PM_ADD,
+	ST_PM_GET,
 	ST__COUNT
 };
 
@@ -63,8 +72,9 @@ static const char *store_sql[ST__COUNT] = {
 	    "SELECT (SELECT count(*) FROM sessions WHERE id = ?1),"
 	    " (SELECT coalesce(max(seq), 0) FROM events WHERE session_id = ?1)",
 	[ST_EVENT_ADD] =
-	    "INSERT INTO events (session_id, seq, t_ms, kind, actor, text)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	    "INSERT INTO events (session_id, seq, t_ms, kind, actor, text, arg,"
+	    " val, detail, result) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+	    " ?10)",
 	[ST_SESSION_END] =
 	    "UPDATE sessions SET ended_at = ?2, outcome = ?3, sim_ms = ?4,"
 	    " state_hash = ?5 WHERE id = ?1",
@@ -80,6 +90,35 @@ static const char *store_sql[ST__COUNT] = {
 	    " ORDER BY c2.total DESC LIMIT 1) FROM sessions s LEFT JOIN scores c"
 	    " ON c.session_id = s.id WHERE s.incident = ?1 AND s.outcome IS NOT"
 	    " NULL AND s.outcome <> 'running'",
+	[ST_SESSION_SOURCE] =
+	    "UPDATE sessions SET source = ?2, parent_id = ?3, branch_ms = ?4"
+	    " WHERE id = ?1",
+	[ST_CHECKPOINTS_PUT] =
+	    "INSERT OR REPLACE INTO checkpoints (session_id, every_ms, hashes)"
+	    " VALUES (?1, ?2, ?3)",
+	[ST_SESSION_GET] =
+	    "SELECT s.id, p.name, s.incident, s.seed, s.engine_version,"
+	    " s.api_version, s.mode, s.started_at, s.ended_at, s.outcome,"
+	    " s.sim_ms, s.state_hash, s.source, s.parent_id, s.branch_ms,"
+	    " c.version, c.total, c.grade, c.detect_ms, c.triage_ms,"
+	    " c.mitigate_ms, c.fix_ms, c.budget_burned_pct, c.breakdown_json"
+	    " FROM sessions s JOIN players p ON p.id = s.player_id"
+	    " LEFT JOIN scores c ON c.session_id = s.id WHERE s.id = ?1",
+	[ST_SESSION_LATEST] =
+	    "SELECT id FROM sessions WHERE outcome IS NOT NULL AND"
+	    " outcome <> 'running' ORDER BY started_at DESC, id DESC LIMIT 1",
+	[ST_EVENTS_GET] =
+	    "SELECT t_ms, kind, actor, text, arg, val, detail, result"
+	    " FROM events WHERE session_id = ?1 ORDER BY seq",
+	[ST_CHECKPOINTS_GET] =
+	    "SELECT every_ms, hashes FROM checkpoints WHERE session_id = ?1",
+	[ST_PM_CLEAR] = "DELETE FROM postmortems WHERE session_id = ?1",
+	[ST_PM_ADD] =
+	    "INSERT INTO postmortems (session_id, seq, part, key, text, owner,"
+	    " deadline) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[ST_PM_GET] =
+	    "SELECT part, key, text, owner, deadline FROM postmortems"
+	    " WHERE session_id = ?1 ORDER BY seq",
 };
 
 /*
@@ -131,6 +170,33 @@ static const char *store_migrations[STORE_SCHEMA_VERSION] = {
 	"  fix_ms INTEGER,"
 	"  budget_burned_pct REAL,"
 	"  breakdown_json TEXT"
+	");",
+	/* 1 -> 2: what replay, the debrief and history need */
+	"ALTER TABLE events ADD COLUMN arg INTEGER;"
+	"ALTER TABLE events ADD COLUMN val REAL;"
+	"ALTER TABLE events ADD COLUMN detail TEXT;"
+	"ALTER TABLE events ADD COLUMN result TEXT;"
+	"ALTER TABLE sessions ADD COLUMN source TEXT;"
+	"ALTER TABLE sessions ADD COLUMN parent_id INTEGER"
+	"  REFERENCES sessions (id) ON DELETE SET NULL;"
+	"ALTER TABLE sessions ADD COLUMN branch_ms INTEGER;"
+	"CREATE INDEX sessions_incident ON sessions (incident, started_at);"
+	"CREATE TABLE checkpoints ("
+	"  session_id INTEGER PRIMARY KEY"
+	"    REFERENCES sessions (id) ON DELETE CASCADE,"
+	"  every_ms INTEGER NOT NULL,"
+	"  hashes BLOB NOT NULL"
+	");"
+	"CREATE TABLE postmortems ("
+	"  session_id INTEGER NOT NULL"
+	"    REFERENCES sessions (id) ON DELETE CASCADE,"
+	"  seq INTEGER NOT NULL,"
+	"  part TEXT NOT NULL,"
+	"  key TEXT,"
+	"  text TEXT,"
+	"  owner TEXT,"
+	"  deadline TEXT,"
+	"  PRIMARY KEY (session_id, seq)"
 	");",
 };
 
@@ -700,6 +766,24 @@ store_session_begin(struct store *s, const struct store_session *ss,
 		goto fail;
 	*id = sqlite3_last_insert_rowid(s->db);
 
+	if (store_stmt(s, ST_SESSION_SOURCE, &st, cause) != 0)
+		goto fail;
+	rc = sqlite3_bind_int64(st, 1, *id);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(st, 2, ss->source, -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = ss->parent_id > 0 ? sqlite3_bind_int64(st, 3,
+		    ss->parent_id) : sqlite3_bind_null(st, 3);
+	if (rc == SQLITE_OK)
+		rc = ss->branch_ms >= 0 ? sqlite3_bind_int64(st, 4,
+		    ss->branch_ms) : sqlite3_bind_null(st, 4);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	error = store_check(s, rc, "start the session", cause);
+	store_stmt_done(s, st);
+	if (error != 0)
+		goto fail;
+
 	if (store_commit(s, cause) != 0)
 		goto fail;
 	return (0);
@@ -761,6 +845,18 @@ store_events_add(struct store *s, int64_t session,
 			    SQLITE_STATIC);
 		}
 		if (rc == SQLITE_OK)
+			rc = sqlite3_bind_int(st, 7, ev[i].arg);
+		if (rc == SQLITE_OK)
+			rc = sqlite3_bind_double(st, 8, ev[i].val);
+		if (rc == SQLITE_OK) {
+			rc = sqlite3_bind_text(st, 9, ev[i].detail, -1,
+			    SQLITE_STATIC);
+		}
+		if (rc == SQLITE_OK) {
+			rc = sqlite3_bind_text(st, 10, ev[i].result, -1,
+			    SQLITE_STATIC);
+		}
+		if (rc == SQLITE_OK)
 			rc = sqlite3_step(st);
 		error = store_check(s, rc, "add events", cause);
 		store_stmt_done(s, st);
@@ -777,12 +873,82 @@ fail:
 	return (-1);
 }
 
+/* The scores row; inside the caller's transaction. */
+static int
+put_score(struct store *s, int64_t session, const struct store_result *sr,
+    char **cause)
+{
+	sqlite3_stmt	*st;
+	int		 rc, error, i;
+
+	if (store_stmt(s, ST_SCORE_PUT, &st, cause) != 0)
+		return (-1);
+	rc = sqlite3_bind_int64(st, 1, session);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int(st, 2, sr->score_version);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int(st, 3, sr->score_total);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(st, 4, sr->grade, -1, SQLITE_STATIC);
+	/* A phase that was never reached (-1) is stored as NULL. */
+	for (i = 0; i < 4 && rc == SQLITE_OK; i++) {
+		if (sr->phase_ms[i] < 0)
+			rc = sqlite3_bind_null(st, 5 + i);
+		else
+			rc = sqlite3_bind_int64(st, 5 + i, sr->phase_ms[i]);
+	}
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_double(st, 9, sr->budget_burned_pct);
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_bind_text(st, 10, sr->score_json, -1,
+		    SQLITE_STATIC);
+	}
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	error = store_check(s, rc, "save the score", cause);
+	store_stmt_done(s, st);
+	return (error);
+}
+
+/* State-hash checkpoints as one blob of little-endian 64-bit words. */
+static int
+put_checkpoints(struct store *s, int64_t session,
+    const struct store_result *sr, char **cause)
+{
+	sqlite3_stmt	*st;
+	unsigned char	*blob;
+	size_t		 i;
+	int		 b, rc, error;
+
+	blob = xcalloc(sr->nhashes, 8);
+	for (i = 0; i < sr->nhashes; i++)
+		for (b = 0; b < 8; b++)
+			blob[i * 8 + b] = (unsigned char)(sr->hashes[i] >>
+			    (8 * b));
+	if (store_stmt(s, ST_CHECKPOINTS_PUT, &st, cause) != 0) {
+		free(blob);
+		return (-1);
+	}
+	rc = sqlite3_bind_int64(st, 1, session);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(st, 2, sr->every_ms);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_blob(st, 3, blob, (int)(sr->nhashes * 8),
+		    SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	error = store_check(s, rc, "save the replay checkpoints", cause);
+	store_stmt_done(s, st);
+	free(blob);
+	return (error);
+}
+
 int
 store_session_end(struct store *s, int64_t session,
     const struct store_result *sr, char **cause)
 {
 	sqlite3_stmt	*st;
-	int		 rc, error, i;
+	int		 rc, error;
 
 	if (store_begin(s, cause) != 0)
 		return (-1);
@@ -812,33 +978,9 @@ store_session_end(struct store *s, int64_t session,
 		goto fail;
 	}
 
-	if (store_stmt(s, ST_SCORE_PUT, &st, cause) != 0)
+	if (put_score(s, session, sr, cause) != 0)
 		goto fail;
-	rc = sqlite3_bind_int64(st, 1, session);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int(st, 2, sr->score_version);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int(st, 3, sr->score_total);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_text(st, 4, sr->grade, -1, SQLITE_STATIC);
-	/* A phase that was never reached (-1) is stored as NULL. */
-	for (i = 0; i < 4 && rc == SQLITE_OK; i++) {
-		if (sr->phase_ms[i] < 0)
-			rc = sqlite3_bind_null(st, 5 + i);
-		else
-			rc = sqlite3_bind_int64(st, 5 + i, sr->phase_ms[i]);
-	}
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_double(st, 9, sr->budget_burned_pct);
-	if (rc == SQLITE_OK) {
-		rc = sqlite3_bind_text(st, 10, sr->score_json, -1,
-		    SQLITE_STATIC);
-	}
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(st);
-	error = store_check(s, rc, "save the score", cause);
-	store_stmt_done(s, st);
-	if (error != 0)
+	if (sr->nhashes > 0 && put_checkpoints(s, session, sr, cause) != 0)
 		goto fail;
 
 	if (store_commit(s, cause) != 0)
@@ -894,4 +1036,262 @@ store_incident_best(struct store *s, const char *incident, int *played,
 	}
 	store_stmt_done(s, st);
 	return (0);
+}
+
+int
+store_score_put(struct store *s, int64_t session,
+    const struct store_result *sr, char **cause)
+{
+	if (store_begin(s, cause) != 0)
+		return (-1);
+	if (put_score(s, session, sr, cause) != 0 ||
+	    store_commit(s, cause) != 0) {
+		store_rollback(s);
+		return (-1);
+	}
+	return (0);
+}
+
+int
+store_postmortem_put(struct store *s, int64_t session,
+    const struct pm_answers *pm, char **cause)
+{
+	sqlite3_stmt	*st;
+	int		 i, rc, error;
+
+	if (store_begin(s, cause) != 0)
+		return (-1);
+	if (store_stmt(s, ST_PM_CLEAR, &st, cause) != 0)
+		goto fail;
+	rc = sqlite3_bind_int64(st, 1, session);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	error = store_check(s, rc, "save the post-mortem", cause);
+	store_stmt_done(s, st);
+	if (error != 0)
+		goto fail;
+	if (store_stmt(s, ST_PM_ADD, &st, cause) != 0)
+		goto fail;
+	for (i = 0; i < pm->n; i++) {
+		const struct pm_row *r = &pm->v[i];
+
+		rc = sqlite3_bind_int64(st, 1, session);
+		if (rc == SQLITE_OK)
+			rc = sqlite3_bind_int(st, 2, i + 1);
+		if (rc == SQLITE_OK)
+			rc = sqlite3_bind_text(st, 3, r->part, -1,
+			    SQLITE_STATIC);
+		if (rc == SQLITE_OK)
+			rc = sqlite3_bind_text(st, 4, r->key, -1,
+			    SQLITE_STATIC);
+		if (rc == SQLITE_OK)
+			rc = sqlite3_bind_text(st, 5, r->text, -1,
+			    SQLITE_STATIC);
+		if (rc == SQLITE_OK)
+			rc = sqlite3_bind_text(st, 6, r->owner, -1,
+			    SQLITE_STATIC);
+		if (rc == SQLITE_OK)
+			rc = sqlite3_bind_text(st, 7, r->deadline, -1,
+			    SQLITE_STATIC);
+		if (rc == SQLITE_OK)
+			rc = sqlite3_step(st);
+		error = store_check(s, rc, "save the post-mortem", cause);
+		store_stmt_done(s, st);
+		if (error != 0)
+			goto fail;
+	}
+	if (store_commit(s, cause) != 0)
+		goto fail;
+	return (0);
+fail:
+	store_rollback(s);
+	return (-1);
+}
+
+/* A copy of a text column, or NULL. */
+static char *
+col_dup(sqlite3_stmt *st, int i)
+{
+	const unsigned char	*t = sqlite3_column_text(st, i);
+
+	return (t != NULL ? xstrdup((const char *)t) : NULL);
+}
+
+static int64_t
+col_int_or(sqlite3_stmt *st, int i, int64_t def)
+{
+	return (sqlite3_column_type(st, i) == SQLITE_NULL ? def :
+	    sqlite3_column_int64(st, i));
+}
+
+static void
+load_row(sqlite3_stmt *st, struct stored_session *ss)
+{
+	int64_t	seed = sqlite3_column_int64(st, 3);
+	int	i;
+
+	ss->id = sqlite3_column_int64(st, 0);
+	ss->player = col_dup(st, 1);
+	ss->incident = col_dup(st, 2);
+	memcpy(&ss->seed, &seed, sizeof ss->seed);
+	ss->engine_version = col_dup(st, 4);
+	ss->api_version = sqlite3_column_int(st, 5);
+	ss->mode = col_dup(st, 6);
+	ss->started_at = sqlite3_column_int64(st, 7);
+	ss->ended_at = sqlite3_column_int64(st, 8);
+	ss->outcome = col_dup(st, 9);
+	ss->sim_ms = sqlite3_column_int64(st, 10);
+	ss->state_hash = col_dup(st, 11);
+	ss->source = col_dup(st, 12);
+	ss->parent_id = col_int_or(st, 13, 0);
+	ss->branch_ms = col_int_or(st, 14, -1);
+	ss->scored = sqlite3_column_type(st, 15) != SQLITE_NULL;
+	ss->score_version = sqlite3_column_int(st, 15);
+	ss->score_total = sqlite3_column_int(st, 16);
+	if (sqlite3_column_text(st, 17) != NULL)
+		ss->grade[0] = (char)sqlite3_column_text(st, 17)[0];
+	for (i = 0; i < 4; i++)
+		ss->phase_ms[i] = col_int_or(st, 18 + i, -1);
+	ss->budget_burned_pct = sqlite3_column_double(st, 22);
+	ss->score_json = col_dup(st, 23);
+}
+
+static int
+load_events(struct store *s, struct stored_session *ss, char **cause)
+{
+	sqlite3_stmt	*st;
+	int		 rc, kind;
+
+	if (store_stmt(s, ST_EVENTS_GET, &st, cause) != 0)
+		return (-1);
+	rc = sqlite3_bind_int64(st, 1, ss->id);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *k = (const char *)sqlite3_column_text(st, 1);
+		struct event *e;
+
+		kind = k != NULL ? ev_kind_from_name(k) : -1;
+		e = timeline_add(&ss->tl, (long)sqlite3_column_int64(st, 0),
+		    kind >= 0 ? (enum ev_kind)kind : EV_INFO,
+		    (const char *)sqlite3_column_text(st, 2),
+		    (const char *)sqlite3_column_text(st, 3),
+		    (const char *)sqlite3_column_text(st, 6),
+		    sqlite3_column_int(st, 4), sqlite3_column_double(st, 5));
+		if (sqlite3_column_text(st, 7) != NULL)
+			timeline_set_result(e,
+			    (const char *)sqlite3_column_text(st, 7));
+		rc = SQLITE_OK;
+	}
+	rc = store_check(s, rc, "read the session's events", cause);
+	store_stmt_done(s, st);
+	return (rc);
+}
+
+static int
+load_checkpoints(struct store *s, struct stored_session *ss, char **cause)
+{
+	sqlite3_stmt		*st;
+	const unsigned char	*blob;
+	size_t			 i, n;
+	int			 rc, b;
+
+	if (store_stmt(s, ST_CHECKPOINTS_GET, &st, cause) != 0)
+		return (-1);
+	rc = sqlite3_bind_int64(st, 1, ss->id);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		ss->every_ms = sqlite3_column_int64(st, 0);
+		blob = sqlite3_column_blob(st, 1);
+		n = (size_t)sqlite3_column_bytes(st, 1) / 8;
+		ss->hashes = xcalloc(n > 0 ? n : 1, sizeof *ss->hashes);
+		for (i = 0; blob != NULL && i < n; i++)
+			for (b = 0; b < 8; b++)
+				ss->hashes[i] |= (uint64_t)blob[i * 8 + b] <<
+				    (8 * b);
+		ss->nhashes = n;
+		rc = SQLITE_OK;
+	}
+	rc = store_check(s, rc, "read the replay checkpoints", cause);
+	store_stmt_done(s, st);
+	return (rc);
+}
+
+static int
+load_postmortem(struct store *s, struct stored_session *ss, char **cause)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if (store_stmt(s, ST_PM_GET, &st, cause) != 0)
+		return (-1);
+	rc = sqlite3_bind_int64(st, 1, ss->id);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		pm_add(&ss->pm, (const char *)sqlite3_column_text(st, 0),
+		    (const char *)sqlite3_column_text(st, 1),
+		    (const char *)sqlite3_column_text(st, 2),
+		    (const char *)sqlite3_column_text(st, 3),
+		    (const char *)sqlite3_column_text(st, 4));
+		rc = SQLITE_OK;
+	}
+	ss->pm.filled = ss->pm.n > 0;
+	rc = store_check(s, rc, "read the post-mortem", cause);
+	store_stmt_done(s, st);
+	return (rc);
+}
+
+int
+store_session_load(struct store *s, int64_t id, struct stored_session *ss,
+    char **cause)
+{
+	sqlite3_stmt	*st;
+	int		 rc, error;
+
+	memset(ss, 0, sizeof *ss);
+	timeline_init(&ss->tl);
+	if (id <= 0) {
+		if (store_query_int(s, ST_SESSION_LATEST, 0, &id, "find the"
+		    " latest session", cause) != 0)
+			return (-1);
+		if (id <= 0) {
+			*cause = xasprintf("database %s holds no finished"
+			    " session yet", s->path);
+			return (-1);
+		}
+	}
+	if (store_stmt(s, ST_SESSION_GET, &st, cause) != 0)
+		return (-1);
+	rc = sqlite3_bind_int64(st, 1, id);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	error = store_check(s, rc, "read the session", cause);
+	if (error == 0 && rc != SQLITE_ROW) {
+		*cause = xasprintf("database %s has no session %lld", s->path,
+		    (long long)id);
+		error = -1;
+	}
+	if (error == 0)
+		load_row(st, ss);
+	store_stmt_done(s, st);
+	if (error == 0 && (load_events(s, ss, cause) != 0 ||
+	    load_checkpoints(s, ss, cause) != 0 ||
+	    load_postmortem(s, ss, cause) != 0))
+		error = -1;
+	if (error != 0)
+		stored_session_free(ss);
+	return (error);
+}
+
+void
+stored_session_free(struct stored_session *ss)
+{
+	free(ss->player);
+	free(ss->incident);
+	free(ss->source);
+	free(ss->mode);
+	free(ss->outcome);
+	free(ss->engine_version);
+	free(ss->state_hash);
+	free(ss->score_json);
+	timeline_fini(&ss->tl);
+	free(ss->hashes);
+	pm_free(&ss->pm);
+	memset(ss, 0, sizeof *ss);
 }

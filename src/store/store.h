@@ -9,7 +9,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define STORE_SCHEMA_VERSION 1
+#include "engine/timeline.h"
+
+#define STORE_SCHEMA_VERSION 2
 
 struct store;
 
@@ -41,6 +43,9 @@ struct store_session {
 	int		 api_version;
 	const char	*mode;		/* "run" (headless) or "play" */
 	int64_t		 started_at;	/* unix seconds, wall clock */
+	const char	*source;	/* incident file as resolved, or NULL */
+	int64_t		 parent_id;	/* branched from this session; 0 none */
+	int64_t		 branch_ms;	/* ...at this sim time; -1 none */
 };
 
 /* Insert a session row in state "running"; *id gets its rowid. */
@@ -52,6 +57,10 @@ struct store_event {
 	const char	*kind;
 	const char	*actor;
 	const char	*text;
+	int		 arg;
+	double		 val;
+	const char	*detail;
+	const char	*result;
 };
 
 /* Append events in one transaction (BEGIN IMMEDIATE). */
@@ -69,11 +78,59 @@ struct store_result {
 	const char	*score_json;	/* breakdown, stored verbatim */
 	double		 budget_burned_pct;
 	const char	*state_hash;
+	int64_t		 every_ms;	/* state-hash checkpoints, one per */
+	const uint64_t	*hashes;	/* every_ms of sim time from the start */
+	size_t		 nhashes;
 };
 
 /* Close the session: outcome on the session row plus one scores row. */
 int	store_session_end(struct store *, int64_t session,
 	    const struct store_result *, char **cause);
+
+/* Replace the score row only (a post-mortem filled in afterwards). */
+int	store_score_put(struct store *, int64_t session,
+	    const struct store_result *, char **cause);
+
+/* Replace a session's post-mortem answers. */
+int	store_postmortem_put(struct store *, int64_t session,
+	    const struct pm_answers *, char **cause);
+
+/* A stored session, whole: what replay, the debrief and rescoring read. */
+struct stored_session {
+	int64_t		 id;
+	char		*player;
+	char		*incident;
+	char		*source;	/* NULL for sessions before schema 2 */
+	char		*mode;
+	char		*outcome;
+	char		*engine_version;
+	char		*state_hash;
+	uint64_t	 seed;
+	int		 api_version;
+	int64_t		 started_at, ended_at, sim_ms;
+	int64_t		 parent_id;	/* 0 none */
+	int64_t		 branch_ms;	/* -1 none */
+	int		 scored;
+	int		 score_version;
+	int		 score_total;
+	char		 grade[2];
+	int64_t		 phase_ms[4];	/* -1 not reached */
+	double		 budget_burned_pct;
+	char		*score_json;
+	struct timeline	 tl;		/* events with kind, arg, val, ... */
+	int64_t		 every_ms;	/* 0: no checkpoints */
+	uint64_t	*hashes;
+	size_t		 nhashes;
+	struct pm_answers pm;
+};
+
+/*
+ * Load session id (0: the most recent finished one).  -1 with cause
+ * "database PATH has no session N" and the like.
+ */
+int	store_session_load(struct store *, int64_t id, struct stored_session *,
+	    char **cause);
+void	stored_session_free(struct stored_session *);
 
 /* How many sessions / events are stored (tests, `firedrill history` later). */
 int	store_count_sessions(struct store *, int64_t *n, char **cause);
