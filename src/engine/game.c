@@ -356,6 +356,16 @@ game_end(struct game *g, const char *outcome)
 		return;
 	g->over = 1;
 	strlcpy_fd(g->outcome, outcome, sizeof g->outcome);
+	if (g->inc.db.bad_param != NULL) {
+		double	bad;
+		char	*cause = NULL;
+
+		if (world_get(&g->w, g->inc.db.bad_param, &bad, &cause) == 0)
+			game_event(g, EV_DAMAGE, "system", g->inc.db.bad_what !=
+			    NULL ? g->inc.db.bad_what : "bad records", NULL, 0,
+			    bad);
+		free(cause);
+	}
 	game_event(g, EV_END, "system", outcome, NULL, 0,
 	    g->w.budget_burned_pct);
 }
@@ -581,8 +591,11 @@ track_phases(struct game *g, long now)
 	struct phases	*ph = &g->ph;
 	int		 holds = game_slos_hold(g), verdict;
 
-	if (ph->t0 < 0 && (!holds || ph->first_alert >= 0))
+	if (ph->t0 < 0 && (!holds || ph->first_alert >= 0)) {
 		ph->t0 = now;
+		game_event(g, EV_IMPACT, "system", holds ? "first page" :
+		    "SLO breached", NULL, 0, 0);
+	}
 	if (ph->t0 < 0)
 		return;
 

@@ -11,7 +11,7 @@
 static const char *kind_names[EV__COUNT] = {
 	"start", "fault", "alert_fired", "alert_resolved", "alert_acked",
 	"command", "action_done", "phase", "hint", "note", "diagnosis",
-	"declare", "deploy", "probe", "info", "end",
+	"declare", "deploy", "probe", "info", "end", "impact", "damage",
 };
 
 void

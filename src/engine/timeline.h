@@ -23,6 +23,8 @@ enum ev_kind {
 	EV_PROBE,		/* arg: 0 start, 1 passed, 2 failed */
 	EV_INFO,
 	EV_END,			/* val: error budget burned, %; text: outcome */
+	EV_IMPACT,		/* t0: user impact begins (phase clocks start) */
+	EV_DAMAGE,		/* val: bad records at the end; text: what */
 	EV__COUNT
 };
 
@@ -33,6 +35,9 @@ enum harm {
 	HARM_MAJOR,
 	HARM_CRITICAL,
 };
+
+/* A harmful command's detail starts with this when it is a security violation. */
+#define HARM_SECURITY_TAG	"security violation: "
 
 enum diag {
 	DIAG_WRONG,

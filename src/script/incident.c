@@ -1844,6 +1844,14 @@ load_classify(lua_State *L, struct game *g, int t)
 			h->cls = harm_of(L, req_str(L, -1, "class"));
 			h->why = xstrdup(opt_str(L, -1, "why", ""));
 			h->security = opt_bool(L, lua_gettop(L), "security", 0);
+			if (h->security) {
+				/* The timeline carries the flag in the why. */
+				char *why = xasprintf("%s%s", HARM_SECURITY_TAG,
+				    h->why);
+
+				free(h->why);
+				h->why = why;
+			}
 			if (h->security && h->cls != HARM_CRITICAL)
 				luaL_error(L, "harmful '%s': a security"
 				    " violation is class \"critical\"",

@@ -22,37 +22,18 @@ record_score(const struct session *s, struct score *sc)
 	in.tl = &s->g.tl;
 	in.t0_ms = s->g.ph.t0;
 	in.sev_scale = s->g.inc.sev_scale;
+	in.db = &s->g.inc.db;
+	in.pm = &s->pm;
 	score_compute(&in, sc);
 }
 
 char *
 record_score_json(const struct session *s, const struct score *sc)
 {
-	static const char *names[] = { "detect", "triage", "mitigate", "fix" };
 	struct buf	b;
-	int		p;
 
 	buf_init(&b);
-	buf_printf(&b, "{\"version\":%d,\"total\":%d,\"grade\":\"%s\","
-	    "\"phases\":{", SCORE_VERSION, sc->total, sc->grade);
-	for (p = 0; p < 4; p++) {
-		buf_printf(&b, "%s\"%s\":{\"points\":%d,\"max\":%d,"
-		    "\"target_ms\":%ld,\"ms\":", p ? "," : "", names[p],
-		    sc->phase_pts[p], sc->phase_max[p],
-		    game_phase_target_ms(&s->g, p));
-		if (sc->phase_ms[p] < 0)
-			buf_puts(&b, "null");
-		else
-			buf_printf(&b, "%ld", sc->phase_ms[p]);
-		buf_putc(&b, '}');
-	}
-	buf_printf(&b, "},\"penalties\":{\"harmful_actions\":%d,"
-	    "\"error_budget\":%d,\"hints\":%d,\"wrong_diagnoses\":%d},"
-	    "\"bonus\":%d,\"harmful_count\":%d,\"budget_burned_pct\":",
-	    sc->harm_penalty, sc->budget_penalty, sc->hint_penalty,
-	    sc->diag_penalty, sc->bonus, sc->harmful_count);
-	buf_json_num(&b, sc->budget_burned_pct);
-	buf_putc(&b, '}');
+	score_json(sc, s->g.inc.sev_scale, &b);
 	return (buf_steal(&b));
 }
 

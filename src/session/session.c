@@ -52,6 +52,7 @@ session_close(struct session *s)
 	}
 	free(s->res);
 	free(s->hashes);
+	pm_free(&s->pm);
 	free(s->path);
 	memset(s, 0, sizeof *s);
 }

@@ -41,6 +41,7 @@ struct session {
 	int64_t			 parent_id;	/* branched from; 0 none */
 	long			 branch_ms;
 	int64_t			 db_id;		/* its row once recorded; 0 */
+	struct pm_answers	 pm;		/* the post-mortem form's answers */
 };
 
 /* Replay checkpoints: the state hash once a second of sim time. */
