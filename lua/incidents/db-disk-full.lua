@@ -105,7 +105,7 @@ monitor on the database volume.  You are the database on-call.]],
               "run disk expand pg-1 *", "kill job bulk-archive",
               "run disk clean pg-1 logs *" },
     harmful = {
-      { match = "run disk clean pg-1 pg_wal*", class = "critical",
+      { match = "run disk clean pg-1 pg_wal*", class = "critical", security = true,
         why = "pg_wal is the live write-ahead log: the primary PANICs and needs a restore" },
       { match = "run disk clean pg-1 wal-archive --older *h", class = "major",
         why = "deletes WAL archived since the last base backup: point-in-time recovery is gone" },
@@ -135,5 +135,57 @@ monitor on the database volume.  You are the database on-call.]],
       "autovacuum_vacuum_scale_factor 0.01 and dead-tuple tracking",
       "Log rotation",
     },
+    root_cause = {
+      systemic = "WAL was archived to the database's own volume with no rotation and no disk monitor",
+      symptom  = "The database volume filled up and every write failed",
+      wrong    = "Server logs grew without rotation and filled the volume",
+      blame    = "The DBA forgot to set up cleanup of the WAL archive",
+    },
+    distractors = {
+      "Run VACUUM FULL on orders after every bulk job",
+      "Delete files in pg_wal whenever the disk passes 90%",
+      "Double the volume to 4 TB and keep the archive on it",
+    },
+    monitors = {
+      { text = "Database volume above 70%",
+        match = { "enable alert ALRT-DISK", "enable alert * db_disk_used_pct*" } },
+      { text = "Local WAL archive size",
+        match = { "enable alert * db_wal_archive_gb*" } },
+      { text = "Dead tuples on large tables",
+        match = { "enable alert * db_dead_tuples*" } },
+    },
+    card = {
+      symptom    = "Every INSERT and UPDATE fails with \"No space left on device\" while reads still work, so the service is half down.",
+      root_cause = "Twenty days of archived WAL sat on the local volume and were never rotated; the nightly bulk job's WAL and bloat then used the last few GB within minutes.",
+      solution   = "Free space safely (archived WAL older than the last base backup, or expand the volume) and stop the bulk job; then archive WAL to S3 and keep 24 h locally.",
+      prevention = "Alert at 70% disk and auto-expand at 80%, partition orders by date and drop old partitions, vacuum after 1% changes, and rotate logs.",
+    },
   },
+
+  signals = {
+    components = { "disk", "pg-1", "wal", "bulk-archive" },
+    scope = { "write", "POST", "checkout", "insert" },
+    fix_work = { "set db.wal_archive *", "enable disk-autoexpand *", "set db.autovacuum.*" },
+    recent_change = nil,
+    isolating = { "kill job bulk-archive" },
+    global = { "restart *", "run db failover *", "scale *", "ratelimit *" },
+  },
+
+  expert = [[
+# An expert response to §1.5: writes fail and reads work; the volume is
+# full of archived WAL nobody rotated. Free what predates the last base
+# backup, stop the burst, ship the archive away and watch the volume.
+9:37 ack ALRT-ERR
+9:45 logs pg-1 -n 5
+9:50 show db disk
+10:00 diagnose wal-archive-no-rotation
+10:05 run disk clean pg-1 wal-archive --before-last-basebackup
+10:10 kill job bulk-archive
+10:20 set db.wal_archive s3 retain_local=24h
+10:25 enable alert ALRT-DISK
+10:30 enable disk-autoexpand pg-1 at=80%
+10:35 set db.autovacuum.scale_factor 0.01
+10:40 note freed 432 GB of WAL archived before the last base backup; archive now to S3 with 24 h local; disk alert at 70% and auto-expand at 80%
+12:00 show db disk
+]],
 }

@@ -151,5 +151,65 @@ been quiet. Dashboards are green. Keep them that way.]],
       "Never hold a DB transaction across a remote call",
       "Keep pods x pool size below max_connections minus headroom (or use pgbouncer)",
     },
+    root_cause = {
+      systemic = "Checkout held its DB connection across the payment call, with no timeout, breaker or bulkhead",
+      symptom  = "The order service ran out of database connections",
+      wrong    = "The order pool of 50 connections was too small for peak-hour traffic",
+      blame    = "The developer who wrote checkout forgot to release the connection before calling payment",
+    },
+    distractors = {
+      "Raise the order pool size to 200 connections",
+      "Let the autoscaler add order pods as soon as the pool fills",
+      "Add an index on orders to make checkout's queries faster",
+    },
+    monitors = {
+      { text = "Order pool utilisation above 70%",
+        match = { "enable alert * db_pool_utilization_pct*", "enable alert ALRT-POOL" } },
+      { text = "Database connections in use above 70% of max_connections",
+        match = { "enable alert * db_connections_used*", "enable alert * db_connections_refused*",
+                  "enable alert ALRT-DBCONN" } },
+    },
+    card = {
+      symptom    = "Order latency climbs from milliseconds to 30 s, then 5xx on every order route, even those that never touch payments; the database starts refusing clients.",
+      root_cause = "The payment gateway slowed to 30 s and checkout kept its DB connection for the whole call, so a pool of 50 served under two requests a second and ran dry.",
+      solution   = "Open a breaker on order->payment so checkout fails fast and the pool drains; then an automatic breaker, a 2-3 s call timeout, a 3 s acquire timeout and split read/write pools.",
+      prevention = "Alert when connections in use pass 70% of the maximum, give each downstream its own bulkhead, and never hold a transaction open across a remote call.",
+    },
   },
+
+  signals = {
+    components = { "order", "checkout", "payment", "paygw", "db_pool" },
+    scope = { "order", "checkout", "history" },
+    fix_work = { "deploy order *", "set order.db_pool.split *", "set order->payment.timeout *",
+                 "breaker auto order->payment" },
+    recent_change = nil,
+    isolating = { "breaker open order->payment", "enable breaker order->payment",
+                  "enable bulkhead order->payment *", "flag on async_payment",
+                  "set order.db_pool.split *", "set order.db_pool.acquire_timeout *" },
+    global = { "restart *", "scale order [6-9]", "scale order [1-9][0-9]*", "scale order.db_pool *",
+               "ratelimit *" },
+  },
+
+  expert = [[
+# An expert response to §1.1: acknowledge, look at the pool and what holds
+# it, name the systemic cause, fail fast on payments, then make it
+# permanent with an automatic breaker, a short timeout and split pools.
+2:15 ack ALRT-POOL
+2:20 show svc order
+2:35 show db activity --app order
+2:50 trace POST /checkout
+3:00 changes --since 3d
+3:10 diagnose slow-dependency-holds-connections
+3:15 breaker open order->payment
+3:20 note opened the order->payment breaker: checkout fails fast, history should recover
+3:30 scale order 5
+3:40 show svc order
+4:00 set order->payment.timeout 2s
+4:05 enable breaker order->payment
+4:10 set order.db_pool.acquire_timeout 3s
+4:15 set order.db_pool.split read=30,write=15
+4:30 enable alert ORDER-POOL-70 db_pool_utilization_pct{svc="order"} > 70
+10:00 breaker auto order->payment
+10:05 note paygw recovered; the automatic breaker guards checkout from now on
+]],
 }

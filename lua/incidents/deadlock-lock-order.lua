@@ -161,5 +161,54 @@ the order platform and its database.]],
       "Lock timeouts on every session",
       "Bulk syncs off-peak",
     },
+    root_cause = {
+      systemic = "Checkout and the inventory sync lock orders and products in opposite order; no lock-order rule",
+      symptom  = "Checkouts hung for 30 s and some returned 500 during the flash deal",
+      wrong    = "The database was overloaded by the flash deal's checkout traffic",
+      blame    = "The data team was careless when they moved the sync into business hours",
+    },
+    distractors = {
+      "Add order pods before every flash deal",
+      "Kill the deadlocked sessions by hand when the alert fires",
+      "Give pg-1 more CPU for flash deals",
+    },
+    monitors = {
+      { text = "Deadlocks above 0 per minute",
+        match = { "enable alert * db_deadlocks_per_min*", "enable alert ALRT-DEADLOCK" } },
+      { text = "Sessions waiting on locks (wait_event = 'Lock')",
+        match = { "enable alert * db_lock_wait_sessions*" } },
+    },
+    card = {
+      symptom    = "During peak, /checkout and the inventory sync hang for exactly 30 s and then one of them returns 500; it gets worse as traffic grows.",
+      root_cause = "Checkout locks an order row and then a product row; the sync locks the product and then the order. On the deal's hot rows each waits for the other.",
+      solution   = "Move the sync off-peak to stop the overlap now, then make both take locks in one order (tables alphabetical, ids ascending), or use advisory locks or optimistic versions.",
+      prevention = "Alert on any deadlock per minute and watch Lock waits, enforce a documented lock-ordering rule, set lock timeouts, and run bulk syncs off-peak.",
+    },
   },
+
+  signals = {
+    components = { "lock", "deadlock", "db activity", "inventory-sync", "checkout" },
+    scope = { "checkout", "flash deal", "hot product", "inventory" },
+    fix_work = { "deploy inventory-sync *", "deploy order *" },
+    recent_change = nil,
+    isolating = { "set job:inventory-sync.window *", "scale job:inventory-sync 0" },
+    global = { "restart *", "scale order *", "ratelimit *", "set db.lock_wait_timeout *" },
+  },
+
+  expert = [[
+# An expert response to §1.3: the deadlock page; the wait-for cycle in
+# show db locks and the sync's move to business hours in changes; move
+# the sync back off-peak, then ship the consistent lock order and let
+# the sync run in business hours again.
+1:10 ack ALRT-DEADLOCK
+1:30 show db locks
+1:35 show db activity
+1:38 changes --since 30d
+1:40 diagnose inconsistent-lock-order
+1:50 set job:inventory-sync.window 02:00-06:00
+2:00 note sync moved off-peak (02:00-06:00): deadlocks stop; shipping the lock-order fix
+2:10 deploy inventory-sync lock-order
+12:00 set job:inventory-sync.window 08:00-22:00
+14:00 show db locks
+]],
 }

@@ -135,5 +135,55 @@ pool.  You are the order service's on-call.]],
       "Infrastructure-level rate limiting",
       "Per-tenant usage dashboards (db_cpu_by_tenant_pct)",
     },
+    root_cause = {
+      systemic = "Another team's batch job shares our primary with no isolation, quota or time window",
+      symptom  = "Our p99 latency spiked 5-10x at random times",
+      wrong    = "A slow query in our order service saturates the database CPU",
+      blame    = "The analytics team was careless to run their ETL in business hours",
+    },
+    distractors = {
+      "Scale the order service up before each spike",
+      "Hunt down and tune our slowest order queries",
+      "Resize pg-1 to a larger instance at the afternoon peak",
+    },
+    monitors = {
+      { text = "Database CPU per tenant above its share",
+        match = { "enable alert * db_cpu_by_tenant_pct*" } },
+      { text = "Primary CPU above 90%",
+        match = { "enable alert * db_cpu_pct*", "enable alert ALRT-DBCPU" } },
+    },
+    card = {
+      symptom    = "Our latency jumps 5-10x for a few minutes at unpredictable times, with no change in our own traffic and nothing of ours deployed.",
+      root_cause = "The analytics team's ETL shares our primary through its own pgbouncer pool; each run takes most of the node's CPU and IOPS, and our queries queue behind it.",
+      solution   = "Page the owners to pause it, cap their pgbouncer pool or send their job to a replica, then give analytics an OLAP database or a quota plus a night window.",
+      prevention = "Separate OLTP from OLAP, per-tenant quotas and proxy rate limits, batch jobs held to 02:00-06:00, and per-tenant usage dashboards.",
+    },
   },
+
+  signals = {
+    components = { "analytics", "infra db", "tenant", "pg-1", "db activity", "pgbouncer" },
+    scope = { "pg-1", "shared", "all routes", "all users", "intermittent", "order" },
+    fix_work = { "set job:analytics-etl.window *", "run infra provision olap-db*" },
+    recent_change = nil,
+    isolating = { "set tenant:analytics.pool_size *", "set tenant:analytics.db_target *",
+                  "set job:analytics-etl.window *", "kill job analytics-etl",
+                  "run infra provision olap-db*" },
+    global = { "restart *", "scale *", "ratelimit *" },
+    other_team = { "set tenant:analytics.*", "set job:analytics-etl.*", "kill job analytics-etl" },
+  },
+
+  expert = [[
+# An expert response to §4.3: p99 spikes that follow nothing of ours.
+# Find who else is on pg-1, ask the owners to pause, cap their pool at
+# once, then hold their ETL to a night window.
+5:20 ack ALRT-P99
+5:25 show infra db
+5:30 show db activity --app analytics-etl
+5:40 diagnose shared-resource-batch-job
+5:45 page analytics "analytics-etl is taking ~58% of pg-1's CPU and our p99 is x4; please pause it, we are capping your pool to 4"
+5:50 set tenant:analytics.pool_size 4
+6:30 set job:analytics-etl.window 02:00-06:00
+6:40 note analytics ETL shares pg-1: pool capped to 4 (<= 6% CPU), ETL held to 02:00-06:00; follow-up: OLAP replica for analytics, per-tenant dashboards
+20:00 show infra db
+]],
 }

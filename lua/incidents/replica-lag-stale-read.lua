@@ -133,5 +133,62 @@ saying "my order disappeared".  You are the on-call engineer for order.]],
       "Synchronous replication for orders and payments",
       "A WAL-rate budget for bulk jobs",
     },
+    root_cause = {
+      systemic = "The order page reads a just-written order from an async replica, with no read-your-writes guarantee",
+      symptom  = "Replication lag reached 2 s and new orders returned 404",
+      wrong    = "The replicas were broken and had stopped applying changes",
+      blame    = "The catalog team was careless to run a 2M-row import at the lunch peak",
+    },
+    distractors = {
+      "Add more read replicas to spread the lag",
+      "Fail over to the least-lagging replica whenever lag passes 1 s",
+      "Flush the cache when customers report missing orders",
+    },
+    monitors = {
+      { text = "Replication lag above 1 s, per replica",
+        match = { "enable alert * db_replication_lag_s*", "enable alert ALRT-REPL" } },
+      { text = "A spike of 404s on GET /orders/:id",
+        match = { "enable alert * http_404_per_s*", "enable alert * order_read_after_write_404_pct*",
+                  "enable alert ALRT-404" } },
+      { text = "WAL rate of bulk jobs above their budget",
+        match = { "enable alert * db_wal_rate_mb_s*" } },
+    },
+    card = {
+      symptom    = "Right after placing an order, customers see \"order not found\"; a refresh a couple of seconds later shows it, and nothing else looks wrong.",
+      root_cause = "The write goes to the primary, but the redirected read 150-400 ms later lands on an async replica that a bulk import has put 0.5-2 s behind.",
+      solution   = "Send a session's reads to the primary for a few seconds after it writes, then make reads causal (LSN token) or return the order from the POST; sync replication for orders.",
+      prevention = "Alert on replication lag above 1 s with a per-replica dashboard, guarantee read-your-writes on critical flows, and give bulk jobs a WAL-rate budget.",
+    },
+    bad_records = { param = "repl.lost_writes", what = "orders lost in a failover" },
   },
+
+  signals = {
+    components = { "repl", "order", "catalog-import", "pg-2", "pg-3", "wal" },
+    scope = { "orders/:id", "order page", "order details", "read-after-write", "new order" },
+    fix_work = { "enable causal-reads order*", "deploy order *", "enable sync-repl *" },
+    recent_change = nil,
+    isolating = { "enable sticky-reads order*", "enable causal-reads order*",
+                  "set job:catalog-import.rate *" },
+    global = { "set order.read_target primary", "run db failover *", "restart *",
+               "run cache flush*", "ratelimit *" },
+    -- catalog-import belongs to the catalog team.
+    other_team = { "set job:catalog-import.*", "kill job catalog-import" },
+  },
+
+  expert = [[
+# An expert response to §1.4: the lag page and the 404s; the replicas'
+# lag and its WAL source; reads of a fresh order go to a replica.  Send a
+# session's reads to the primary right after its write, then make reads
+# causal so a replica waits for the session's LSN.
+1:10 ack ALRT-REPL
+1:20 show db repl
+1:25 show svc order
+1:30 logs order
+1:40 diagnose read-after-write-on-lagging-replica
+1:45 enable sticky-reads order window=5s
+1:50 enable causal-reads order
+1:55 note order reads after a write hit replicas 0.5-2 s behind (catalog-import WAL bursts); sticky reads 5 s, then causal reads
+5:00 show db repl
+10:00 show db repl
+]],
 }

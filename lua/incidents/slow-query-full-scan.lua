@@ -127,5 +127,58 @@ against the orders table on the primary.  You are the database on-call.]],
       "A pg_stat_statements slow-query dashboard",
       "A long-query alert",
     },
+    root_cause = {
+      systemic = "A new report query reached the primary with no plan review, no index and no statement timeout",
+      symptom  = "The primary's CPU reached 100% and every query on it slowed down",
+      wrong    = "The primary is undersized for weekday load and needs more CPU",
+      blame    = "The reporting developer was careless and shipped a query without an index",
+    },
+    distractors = {
+      "Move pg-1 to an instance with twice the cores",
+      "Run VACUUM FULL on orders every week",
+      "Restart the primary whenever its CPU stays above 90%",
+    },
+    monitors = {
+      { text = "A query running longer than 30 s",
+        match = { "enable alert * db_longest_query_s*", "enable alert ALRT-SLOWQ" } },
+      { text = "Primary CPU above 90%",
+        match = { "enable alert * db_cpu_pct*", "enable alert ALRT-DBCPU" } },
+    },
+    card = {
+      symptom    = "The primary's CPU climbs to 100% in steps, all queries slow down and latency rises across the whole application.",
+      root_cause = "A new scheduled report filters 500M orders by status and created_at with no index: each run is a 45-minute parallel full scan, and another starts every five minutes.",
+      solution   = "Terminate the running scans and stop new ones (job, flag or rollback, and a 30 s timeout on the report role), then CREATE INDEX CONCURRENTLY on (status, created_at): 200 ms.",
+      prevention = "statement_timeout of 30 s for reporting roles, EXPLAIN ANALYZE in review of new queries, heavy reports on replicas, pg_stat_statements to track slow queries.",
+    },
   },
+
+  signals = {
+    components = { "Q-7f3a", "report", "db activity", "db stats", "db_cpu", "db_longest_query", "pg-1" },
+    scope = { "pg-1", "database", "all routes", "all users", "every route", "platform", "site-wide" },
+    fix_work = { "run db create-index *" },
+    -- report v1.3.0 shipped a minute in: stopping its job is the flag-off.
+    recent_change = { "rollback report", "flag off pending_orders_report", "kill job report-pending" },
+    isolating = { "kill job report-pending", "kill query *", "flag off pending_orders_report",
+                  "rollback report", "set db.role.report.statement_timeout *",
+                  "set report.db_target *" },
+    global = { "restart *", "scale *", "ratelimit *", "run db vacuum *" },
+  },
+
+  expert = [[
+# An expert response to §1.2: the slow-query page; the report's run in
+# pg_stat_activity and its plan; stop new runs, end the running one, cap
+# the role, then build the index without blocking writes.
+2:01 ack ALRT-SLOWQ
+2:05 show db activity
+2:15 explain Q-7f3a
+2:20 changes --since 1h
+2:30 diagnose unindexed-report-query
+2:35 kill job report-pending
+2:40 kill query 4121
+2:45 set db.role.report.statement_timeout 30s
+2:50 run db create-index orders(status,created_at) --concurrently
+2:55 note killed report run 4121, stopped the job, capped the report role at 30 s; building the index concurrently
+16:00 show db progress
+16:10 explain Q-7f3a
+]],
 }

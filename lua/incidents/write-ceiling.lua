@@ -123,7 +123,7 @@ on-call.]],
     harmful = {
       { match = "run db drop-index *idx_events_user_created*", class = "major",
         why = "2M lookups a day lose their index: sequential scans of 2 billion rows" },
-      { match = "set db.fsync off", class = "critical",
+      { match = "set db.fsync off", class = "critical", security = true,
         why = "a crash can now corrupt the cluster; synchronous_commit off on events alone was the trade-off" },
       { match = "run db vacuum *--full", class = "major",
         why = "AccessExclusiveLock on a table that takes 1,500 writes a second" },
@@ -148,5 +148,57 @@ on-call.]],
       "Write-behind for counters; UNLOGGED for non-critical data",
       "A CQRS read model, and a sharding plan as the last resort",
     },
+    root_cause = {
+      systemic = "No one tracked write IOPS against the volume limit; each row paid for 7 indexes and its own commit",
+      symptom  = "Write latency on pg-1 grew week over week",
+      wrong    = "A slow query on pg-1 is using up the disk's throughput",
+      blame    = "The ingestion team was careless and put too many indexes on events",
+    },
+    distractors = {
+      "Shard the events table by user id this quarter",
+      "Turn fsync off to cut the disk's write load",
+      "Drop every secondary index on events",
+    },
+    monitors = {
+      { text = "Write IOPS on course to the volume's limit (growth forecast)",
+        match = { "enable alert ALRT-IOPS-FORECAST", "enable alert * db_iops_util_pct*",
+                  "enable alert * db_write_iops*" } },
+      { text = "WAL write queue growing",
+        match = { "enable alert * db_wal_write_queue*" } },
+      { text = "Write latency p99 above twice its baseline",
+        match = { "enable alert * db_write_latency_p*" } },
+    },
+    card = {
+      symptom    = "Write latency rises week after week, the WAL write queue grows, and at peak the volume nears its IOPS limit.",
+      root_cause = "Events arrive as single-row autocommit INSERTs into seven indexes, three never read: rows x (1 + indexes) + commits fill the volume's IOPS, growing 4% a week.",
+      solution   = "Cheapest first: drop the unused indexes and batch the inserts, then write-behind for counters and UNLOGGED tables for data you can lose; CQRS, and sharding last.",
+      prevention = "IOPS and WAL-queue dashboards with a growth forecast, a regular review of unused indexes, and batched writes for every high-rate table.",
+    },
   },
+
+  signals = {
+    components = { "iops", "db stats", "indexes", "events", "pg-1", "ingestion", "write" },
+    scope = { "write", "checkout", "events", "ingestion", "pg-1", "commit" },
+    fix_work = { "enable alert ALRT-IOPS-FORECAST", "enable alert * db_iops_util_pct*" },
+    recent_change = nil,
+    isolating = { "run db drop-index *", "flag on batch_inserts", "enable write-behind *",
+                  "set table.* unlogged" },
+    global = { "restart *", "scale *", "ratelimit *", "set db.fsync off" },
+  },
+
+  expert = [[
+# An expert response to §6.2: the volume pages, not the CPU. Count the
+# writes: rows x (1 + indexes) + commits. Drop the three indexes nobody
+# reads, batch the inserts, and put the growth under a forecast alert.
+1:05 ack ALRT-IOPS
+1:15 show db stats
+1:25 show db indexes events
+1:40 graph db_write_iops
+2:00 diagnose write-iops-ceiling
+2:10 run db drop-index idx_events_session,idx_events_referrer,idx_events_ua
+2:20 flag on batch_inserts
+2:30 enable alert ALRT-IOPS-FORECAST
+2:40 note dropped 3 unused indexes on events, batched inserts (1,000 rows); IOPS forecast alert on; capacity plan: CQRS read model, sharding as the last resort
+20:00 show db stats
+]],
 }
