@@ -124,5 +124,55 @@ every pod at once; there is no canary. You are on call.]],
       "New features behind flags that default to off",
       "Backward-compatible schema changes (expand, migrate, contract)",
     },
+    root_cause = {
+      systemic = "Deploys went to every pod at once with the new feature on and no canary or automatic rollback",
+      symptom  = "Half of all product pages returned 500 right after the deploy",
+      wrong    = "Product data in the database was corrupt and broke the pages",
+      blame    = "The product developer was careless and forgot products can have no variant",
+    },
+    distractors = {
+      "Require a second reviewer on every product pull request",
+      "Restart product pods automatically when their error rate rises",
+      "Freeze product deploys for a month",
+    },
+    monitors = {
+      { text = "Error rate above 1% per service (and per version)",
+        match = { "enable alert *error_ratio_pct*", "enable alert ALRT-ERR" } },
+      { text = "p99 latency above twice its baseline",
+        match = { "enable alert *latency_p99_ms*", "enable alert ALRT-P99" } },
+    },
+    card = {
+      symptom    = "Right after a deploy the error rate jumps from 0.1% to 50% and users see errors.",
+      root_cause = "The new build has a bug that only shows in production, where config, data or traffic differ from staging.",
+      solution   = "Roll back (or turn the feature flag off) at once, and investigate afterwards.",
+      prevention = "Canary deploys with a bake time, automatic rollback on errors above 1% or p99 above 2x, blue-green, features behind flags, and expand-migrate-contract schema changes.",
+    },
   },
+
+  signals = {
+    -- The change log shows the deploy and the flag: the root cause here.
+    components = { "product", "v2.14", "new_variant_picker", "changes" },
+    scope = { "product", "/products" },
+    fix_work = { "deploy product *", "set deploy.product.*" },
+    recent_change = { "flag off new_variant_picker", "rollback product" },
+    isolating = { "flag off new_variant_picker", "rollback product" },
+    global = { "restart *", "scale *", "ratelimit gw:*" },
+  },
+
+  expert = [[
+# An expert response to §4.4: acknowledge, correlate with changes, turn
+# the new feature off at once (5 s), then ship the forward fix through a
+# canary that rolls back bad builds by itself.
+2:02 ack ALRT-ERR
+2:10 changes --since 1h
+2:15 show svc product
+2:20 logs product -g ERROR -n 5
+2:25 flag off new_variant_picker
+2:30 diagnose regression-in-deploy
+2:35 note turned new_variant_picker off: v2.14.0 throws on products without a variant
+3:00 show overview
+3:30 set deploy.product.strategy canary 1srv,5,25,50,100 bake=1m auto_rollback="err>1%"
+3:40 deploy product null-variant-guard
+3:45 note forward fix null-variant-guard building; canary with automatic rollback from now on
+]],
 }

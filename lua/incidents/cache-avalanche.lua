@@ -110,5 +110,54 @@ call for the catalog.]],
       "A hit-rate alert",
       "No cache flush in the deploy pipeline",
     },
+    root_cause = {
+      systemic = "The pipeline flushed and warmed every key at once with the same 24 h TTL, so all expired together",
+      symptom  = "The cache hit ratio fell off a cliff at midnight and the database ran out of CPU",
+      wrong    = "The nightly catalog deploy shipped a bug that broke product pages",
+      blame    = "Whoever wrote the nightly pipeline was careless and flushed the whole cache",
+    },
+    distractors = {
+      "Roll back the catalog whenever the hit ratio drops",
+      "Move the nightly deploy and cache flush from midnight to 03:00",
+    },
+    monitors = {
+      { text = "Cache hit ratio drop of more than 20 points in a minute",
+        match = { "enable alert *cache_hit_drop_pct*", "enable alert *cache_hit_ratio_pct*",
+                  "enable alert ALRT-HIT" } },
+      { text = "Keys expiring per second (a synchronized expiry ahead)",
+        match = { "enable alert *cache_expiring_keys_per_s*" } },
+      { text = "Database CPU above 90%",
+        match = { "enable alert *db_cpu_pct*", "enable alert ALRT-DBCPU" } },
+    },
+    card = {
+      symptom    = "The database is overwhelmed at exactly midnight every day, right after the nightly cache warm-up or a mass expiry.",
+      root_cause = "Every key was written at the same moment with the same 24-hour TTL, so they all expire in the same second and every read falls through to the database.",
+      solution   = "Put a short-TTL in-process L1 in front of Redis and limit or queue database loads (serving stale) to ride out the refill; then add random jitter to the TTL.",
+      prevention = "Jitter TTLs by about 10%, warm the cache gradually instead of flushing it on deploy, layer L1 over Redis, and alert on the hit rate.",
+    },
   },
+
+  signals = {
+    -- The change log shows the nightly flush and warm-up: evidence on
+    -- the deploy pipeline, part of the root cause here.
+    components = { "product:", "cache", "catalog", "db_cpu", "pg-1", "changes" },
+    scope = { "catalog", "product" },
+    fix_work = { "enable ttl-jitter *", "run cache warm * --rate*" },
+    isolating = { "enable local-cache *", "enable mutex *" },
+    global = { "ratelimit gw:*", "restart catalog*", "scale catalog *", "run cache flush *" },
+  },
+
+  expert = [[
+# An expert response to §2.4: the hit-ratio cliff at midnight; an L1 in
+# front of Redis takes the database below capacity at once, then TTL
+# jitter makes the next midnight harmless.
+3:01 ack ALRT-HIT
+3:10 show cache keys product:* --ttl-histogram
+3:20 changes --since 48h
+3:30 diagnose synchronized-ttl-expiry
+3:35 enable local-cache product:* ttl=5s
+3:40 note L1 in front of Redis: the database is below capacity while the keys refill
+4:00 enable ttl-jitter product:* pct=10
+4:10 enable alert HIT-DROP cache_hit_drop_pct > 20
+]],
 }

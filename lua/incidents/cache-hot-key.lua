@@ -124,5 +124,55 @@ about to post.  You are on call for the feed and the cache cluster.]],
       "A local L1 cache for hot keys",
       "Request coalescing (singleflight) in the client",
     },
+    root_cause = {
+      systemic = "No hot-key detection or local copy, so one viral key's reads all landed on a single shard",
+      symptom  = "Redis shard cache-3 ran at 100% CPU and slowed every key on it",
+      wrong    = "Redis node cache-3 was degraded and needed replacing",
+      blame    = "The feed team forgot that a celebrity post is read half a million times a second",
+    },
+    distractors = {
+      "Add shards and reshard the cache cluster",
+      "Move cache-3 to a larger instance type",
+      "Fail over a shard automatically when its CPU stays above 90%",
+    },
+    monitors = {
+      { text = "One cache shard far busier than the others (shard CPU above 80%)",
+        match = { "enable alert *cache_shard_cpu_pct*", "enable alert *cache_shard_ops_per_s*",
+                  "enable alert ALRT-SHARD" } },
+      { text = "Reads per key above a hot-key threshold",
+        match = { "enable alert *cache_hotkey_ops_per_s*" } },
+    },
+    card = {
+      symptom    = "One Redis node sits at 100% CPU while the rest idle; its latency spikes and every key stored on that shard suffers.",
+      root_cause = "A single viral key (a celebrity post read 500,000 times a second) sits on one shard, far more than one node can serve.",
+      solution   = "Keep a local L1 copy in each app server with a 1-5 s TTL, replicate the key under several names read at random, or coalesce concurrent reads (singleflight).",
+      prevention = "Alert on per-shard imbalance, detect hot keys (LFU policy or sampling), and make L1 copies and singleflight automatic for hot keys.",
+    },
   },
+
+  signals = {
+    components = { "cache", "tweet", "shard" },
+    scope = { "feed", "cart", "cache-3", "tweet" },
+    -- A policy for the whole keyspace (or the other hot key too), not
+    -- the one key of the mitigation.
+    fix_work = { "enable local-cache tweet:\\**", "enable replicate-key tweet:2207*" },
+    isolating = { "enable local-cache *", "enable replicate-key *", "enable coalesce *" },
+    global = { "restart cache*", "run cache flush *", "scale *" },
+  },
+
+  expert = [[
+# An expert response to §2.3: one shard hot, the others idle; find the
+# key (LFU policy first), take its reads off Redis with a local copy,
+# then make local copies automatic for the keyspace.
+2:14 ack ALRT-SHARD
+2:20 show cache shards
+2:25 show cache hotkeys
+2:30 set cache.maxmemory_policy allkeys-lfu
+2:35 show cache hotkeys
+2:45 diagnose single-hot-key-on-shard
+2:50 enable local-cache tweet:1881 ttl=1s
+3:00 note L1 copy of tweet:1881 on every feed instance: Redis sees 50 reads a second
+3:30 enable local-cache tweet:* ttl=1s
+3:35 enable alert SHARD-HOT cache_shard_cpu_pct > 80
+]],
 }

@@ -124,5 +124,60 @@ lookups by id from Redis, falling back to the database.  There are
       "Cache negative results with a short TTL",
       "A Bloom filter of the ids that exist",
     },
+    root_cause = {
+      systemic = "Nothing stopped lookups for ids that do not exist, so every one missed the cache and reached the DB",
+      symptom  = "Database CPU rose at 04:10 while the user cache hit ratio collapsed",
+      wrong    = "A volumetric DDoS flooded the platform with more traffic than it could carry",
+      blame    = "The identity developers were careless and forgot to validate user ids",
+    },
+    distractors = {
+      "Give Redis more memory so more user ids stay cached",
+      "Add an index for the user-by-id lookup",
+      "Cache not-found results for 24 hours",
+    },
+    monitors = {
+      { text = "404 rate per endpoint above ten times its baseline",
+        match = { "enable alert *http_404_per_s*", "enable alert ALRT-404" } },
+      { text = "Cache hit ratio drop of more than 20 points in a minute",
+        match = { "enable alert *cache_hit_drop_pct*", "enable alert *cache_hit_ratio_pct*",
+                  "enable alert ALRT-HIT" } },
+      { text = "Database CPU above 90%",
+        match = { "enable alert *db_cpu_pct*", "enable alert ALRT-DBCPU" } },
+    },
+    card = {
+      symptom    = "Database load is high even though traffic is low; the hit rate for some request patterns is zero and the logs fill with lookups of ids that do not exist.",
+      root_cause = "A bot (or a bug) asks for ids that were never created or were deleted; there is nothing to cache, so each request misses and queries the database.",
+      solution   = "Reject impossible ids at the gateway, rate-limit 404s per IP, cache not-found briefly (about 60 s), and check a Bloom filter of real ids before cache and database.",
+      prevention = "Alert on the 404 rate per endpoint: a sudden rise means an attack or a bug.",
+    },
   },
+
+  signals = {
+    components = { "/users", "user:", "identity", "404" },
+    scope = { "/users", "user", "identity", "profile" },
+    fix_work = { "enable null-cache *", "enable bloom *" },
+    isolating = { "ratelimit gw:* --per-ip*", "enable validate *", "enable bloom *" },
+    -- A global limit: a number and nothing after it, never --per-ip
+    -- (whose "--status 404" also ends in three digits).
+    global = { "ratelimit gw:* [0-9]", "ratelimit gw:* [0-9][0-9]",
+               "ratelimit gw:*[!s] [0-9][0-9][0-9]", "ratelimit gw:*[!u]s [0-9][0-9][0-9]",
+               "ratelimit gw:* [0-9][0-9][0-9][0-9]", "ratelimit gw:* [0-9][0-9][0-9][0-9][0-9]",
+               "run cache flush *" },
+  },
+
+  expert = [[
+# An expert response to §2.2: 404s at 04:10 from 40 addresses; validate
+# the range, rate-limit 404s per address, remember deleted ids briefly
+# and put a Bloom filter of real ids in front of the database.
+1:01 ack ALRT-404
+1:10 show gw /users
+1:20 show cache keys user:*
+1:30 logs identity -g 404
+1:40 diagnose nonexistent-key-lookups
+1:45 enable validate gw:/users/{id} range=1..52000000
+1:50 ratelimit gw:/users/* 5 --per-ip --status 404
+1:55 enable null-cache user:* ttl=60s
+2:00 enable bloom user:*
+2:05 note validation, per-IP 404 limit, null-cache 60 s and a Bloom filter: bot load off the database
+]],
 }

@@ -124,5 +124,53 @@ the home page list was cached at 11:00 with a one-hour TTL, the deals at
       "Pre-warm hot keys after deploys",
       "A mutex or background refresh for keys above 1,000 rps",
     },
+    root_cause = {
+      systemic = "Hot keys had no mutex or background refresh, so each expiry sent every reader to the database",
+      symptom  = "Database CPU hit 100% for half a minute at the top of the hour",
+      wrong    = "The database is too small for lunch-time traffic",
+      blame    = "The developer who cached the home page forgot it was a hot key",
+    },
+    distractors = {
+      "Add random TTL jitter to home:products and deals:today",
+      "Shorten the hot keys' TTL so each reload is cheaper",
+    },
+    monitors = {
+      { text = "Cache hit ratio drop of more than 20 points in a minute",
+        match = { "enable alert *cache_hit_drop_pct*", "enable alert *cache_hit_ratio_pct*",
+                  "enable alert ALRT-HIT" } },
+      { text = "Cache reloads from the database per keyspace",
+        match = { "enable alert *cache_db_loads_per_s*", "enable alert *cache_misses_per_s*" } },
+      { text = "Database CPU above 90%",
+        match = { "enable alert *db_cpu_pct*", "enable alert ALRT-DBCPU" } },
+    },
+    card = {
+      symptom    = "Every hour the database pins at 100% CPU for about 30 seconds, then recovers, in step with a popular key's TTL.",
+      root_cause = "One hot key (the home page list, 10,000 reads a second) expired, and every request in the refill window missed and queried the database at once.",
+      solution   = "Let only one request rebuild the key (a lock/mutex, the others wait briefly), or refresh it in the background or early (XFetch) so it never goes cold.",
+      prevention = "Watch the hit rate, find hot keys, pre-warm them after deploys, and give every key above ~1,000 rps a mutex or background refresh.",
+    },
   },
+
+  signals = {
+    components = { "cache", "home", "deals", "db_cpu", "pg-1" },
+    scope = { "home", "deals", "storefront" },
+    fix_work = { "enable mutex *", "enable bg-refresh *", "enable xfetch *" },
+    isolating = { "enable mutex *", "enable bg-refresh *", "enable xfetch *",
+                  "run cache warm deals:*" },
+    global = { "ratelimit gw:*", "run cache flush *", "restart *", "scale *" },
+  },
+
+  expert = [[
+# An expert response to §2.1: the hit-ratio page at noon, the database
+# spike behind it, one hot key expiring; a mutex on both hot keyspaces
+# before the 12:07 expiry of deals:today.
+2:01 ack ALRT-HIT
+2:10 show cache keys home:* --ttl-histogram
+2:20 graph db_cpu_pct
+2:30 changes --since 1d
+2:40 diagnose hot-key-expiry-stampede
+2:50 enable mutex home:*,deals:*
+3:00 note mutex on home:* and deals:*: one DB load per expiry; deals:today expires at 12:07
+3:10 enable alert HIT-DROP cache_hit_drop_pct > 20
+]],
 }

@@ -137,5 +137,67 @@ for checkouts.]],
       "Chaos engineering: kill payment on purpose, weekly",
       "Pod anti-affinity so one node cannot host every replica",
     },
+    root_cause = {
+      systemic = "Sync calls had 30 s timeouts and no breaker or bulkhead, so a dead payment ate every caller's threads",
+      symptom  = "Every route returned 503 once the gateway hit its in-flight limit",
+      wrong    = "The API gateway was overloaded by lunch-time traffic",
+      blame    = "The order team forgot to put a circuit breaker on the payment client",
+    },
+    distractors = {
+      "Raise the gateway's in-flight limit to 50,000",
+      "Retry failed payment calls three times",
+      "Give the order service more pods and threads",
+    },
+    monitors = {
+      { text = "Worker threads busy above 90% per service",
+        match = { "enable alert *svc_threads_busy_pct*", "enable alert ALRT-THREADS" } },
+      { text = "Timeouts per second on each dependency call",
+        match = { "enable alert *dep_timeouts_per_s*" } },
+      { text = "Error ratio above 1% per route",
+        match = { "enable alert *error_ratio_pct*", "enable alert ALRT-ERR" } },
+    },
+    card = {
+      symptom    = "Payment fails, then order slows, then product, then the gateway: the whole platform returns 503, even routes that never touch payment.",
+      root_cause = "Order calls payment synchronously with a 30 s timeout; each thread hangs on the dead service until the pool is gone, and every caller of order hangs the same way.",
+      solution   = "Open a circuit breaker so calls to the dead service fail in a millisecond, give each downstream its own small thread pool, cap timeouts at 1 s connect / 3 s read, and degrade non-critical features.",
+      prevention = "Keep a map of who calls whom synchronously and break things on purpose (chaos engineering) to prove the breakers, bulkheads and timeouts work.",
+    },
   },
+
+  signals = {
+    components = { "payment", "order", "product", "map" },
+    scope = { "all ", "platform", "every", "entire", "whole" },
+    fix_work = { "enable breaker *", "enable bulkhead *", "set *->*.timeout *",
+                 "breaker auto *" },
+    isolating = { "breaker open *", "enable bulkhead *", "flag on async_payment" },
+    global = { "restart order*", "restart product*", "restart gw*", "restart search*",
+               "restart user*", "ratelimit gw:*", "scale order *", "scale product *" },
+  },
+
+  expert = [[
+# An expert response to §3.1: acknowledge, follow the calls down from the
+# gateway, cut the dead dependency off with a breaker so the threads
+# drain, then make breakers automatic on both sync edges and fence the
+# payment path behind a bulkhead and a short timeout.
+2:01 ack ALRT-ERR
+2:05 show map
+2:15 trace GET /products/:id
+2:25 show svc order
+2:35 show svc payment
+2:40 changes --since 1d
+2:45 breaker open order->payment
+2:50 breaker open product->order
+2:55 note opened breakers on order->payment and product->order: threads drain, pages render without the badge
+3:00 diagnose sync-call-without-breaker
+3:10 restart payment
+3:20 set order->payment.timeout 3s
+3:25 enable bulkhead order->payment threads=10
+3:30 enable breaker order->payment
+3:35 enable breaker product->order
+3:40 set product->order.timeout 300ms
+8:00 show svc payment
+8:10 breaker auto product->order
+8:20 breaker auto order->payment
+8:30 note payment rescheduled on healthy nodes; breakers back to automatic
+]],
 }
