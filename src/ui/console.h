@@ -8,6 +8,8 @@
 
 #include <stdint.h>
 
+#include "session/session.h"
+
 struct console_opts {
 	const char	*datadir;
 	const char	*incident;	/* NULL: start at the title */
@@ -17,6 +19,14 @@ struct console_opts {
 	const char	*player;
 	const char	*db;		/* NULL: the default database */
 	int		 bell;
+	/*
+	 * Replay (firedrill replay): a session already built from a
+	 * recording, which the console takes over; NULL for a new game.
+	 */
+	struct session	*session;
+	int64_t		 replay_id;	/* the recorded session */
+	long		 replay_end_ms;	/* its recorded length */
+	int		 replay_live;	/* branched already: the player plays */
 };
 
 /* Run until the player quits.  -1 with cause when it cannot start. */
