@@ -74,11 +74,15 @@ replay_view_playing(const struct replay_view *rv)
 	return (rv != NULL && !rv->live);
 }
 
+static void	show_commands(struct replay_view *, const struct session *,
+		    struct ui_state *);
+
 static void
 reach_end(struct replay_view *rv, struct session *s, struct ui_state *st)
 {
 	/* The recording may end on a command between ticks (abandon). */
 	session_run_due(s);
+	show_commands(rv, s, st);
 	rv->at_end = 1;
 	st->paused = 1;
 	if (s->g.over)
@@ -89,6 +93,28 @@ reach_end(struct replay_view *rv, struct session *s, struct ui_state *st)
 		    " quits", (long long)rv->id);
 }
 
+/* The recorded commands show as the player saw them: line and output. */
+static void
+show_commands(struct replay_view *rv, const struct session *s,
+    struct ui_state *st)
+{
+	const struct cmd_result	*r;
+	char			 t[16];
+
+	if (rv->shown >= s->nres)
+		return;
+	rv->shown = s->nres;
+	r = &s->res[s->nres - 1];
+	fmt_clock_ms(r->t_ms, t, sizeof t);
+	say(st, !r->ok, "%s › %s", t, r->line);
+	free(st->out_title);
+	free(st->out_text);
+	st->out_title = xstrdup(r->line);
+	st->out_text = xstrdup(r->output);
+	st->out_error = !r->ok;
+	st->out_scroll = 0;
+}
+
 void
 replay_view_advance(struct replay_view *rv, struct session *s,
     struct ui_state *st, long n)
@@ -97,6 +123,7 @@ replay_view_advance(struct replay_view *rv, struct session *s,
 
 	for (i = 0; i < n && session_now_ms(s) < rv->end_ms; i++)
 		session_tick(s);
+	show_commands(rv, s, st);
 	if (session_now_ms(s) >= rv->end_ms && !rv->at_end)
 		reach_end(rv, s, st);
 }

@@ -18,6 +18,7 @@ struct replay_view {
 	int		 live;		/* branched: the player has the game */
 	int		 speed_ix;
 	int		 at_end;
+	int		 shown;		/* recorded commands shown so far */
 	char		 tag[48];	/* "REPLAY #12", for the status bar */
 };
 
