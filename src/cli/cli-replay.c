@@ -290,51 +290,34 @@ cli_replay(int argc, char **argv)
 		    " %lld (%s)", a, (long long)ss.id, b);
 		goto out;
 	}
-	if (replay_open(&s, cli_datadir(), &ss, at, &cause) != 0) {
-		cli_error("replay: session %lld: %s", (long long)ss.id, cause);
-		free(cause);
-		goto out;
-	}
-	if (doverify) {
-		rc = verify(&s, &ss);
+	if (doverify || commands != NULL) {
+		if (replay_open(&s, cli_datadir(), &ss, at, &cause) != 0) {
+			cli_error("replay: session %lld: %s", (long long)ss.id,
+			    cause);
+			free(cause);
+			goto out;
+		}
+		if (doverify)
+			rc = verify(&s, &ss);
+		else if (replay_branch_at(&s, &ss, at, &cause) != 0) {
+			cli_error("replay: %s", cause);
+			free(cause);
+		} else if (branch_commands(&s, commands, at) == 0)
+			rc = run_branch(&s, db, player, json);
 		session_close(&s);
 		goto out;
 	}
-	if (at >= 0) {
-		while (session_now_ms(&s) < at && !s.g.over)
-			session_tick(&s);
-		if (s.g.over) {
-			duration_clock(at, a, sizeof a);
-			cli_error("replay: session %lld was already over (%s)"
-			    " at %s", (long long)ss.id, s.g.outcome, a);
-			session_close(&s);
-			goto out;
-		}
-		/* From here on a session of its own, that knows its parent. */
-		session_drop_queue(&s);
-		s.g.play_on = 0;
-		s.parent_id = ss.id;
-		s.branch_ms = at;
-		if (commands != NULL) {
-			if (branch_commands(&s, commands, at) == 0)
-				rc = run_branch(&s, db, player, json);
-			session_close(&s);
-			goto out;
-		}
-	}
+	/* The console builds the replay itself, in place. */
 	memset(&o, 0, sizeof o);
 	o.datadir = cli_datadir();
 	o.speed = speed;
 	o.player = player;
 	o.db = db;
-	o.session = &s;
-	o.replay_id = ss.id;
-	o.replay_end_ms = ss.sim_ms;
-	o.replay_live = at >= 0;
+	o.replay = &ss;
+	o.branch_ms = at;
 	if (console_run(&o, &cause) != 0) {
 		cli_error("%s", cause);
 		free(cause);
-		session_close(&s);
 		goto out;
 	}
 	rc = 0;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "session/replay.h"
+#include "util/duration.h"
 #include "util/xmalloc.h"
 
 int
@@ -51,6 +52,33 @@ replay_open(struct session *s, const char *datadir,
 	/* The recording may have played on past its outcome (run --play-on). */
 	s->g.play_on = 1;
 	return (0);
+}
+
+int
+replay_branch_at(struct session *s, const struct stored_session *ss,
+    long at_ms, char **cause)
+{
+	char	t[16];
+
+	while (session_now_ms(s) < at_ms && !s->g.over)
+		session_tick(s);
+	if (s->g.over) {
+		duration_clock(at_ms, t, sizeof t);
+		*cause = xasprintf("session %lld was already over (%s) at %s",
+		    (long long)ss->id, s->g.outcome, t);
+		return (-1);
+	}
+	replay_branch(s, ss->id);
+	return (0);
+}
+
+void
+replay_branch(struct session *s, int64_t parent_id)
+{
+	session_drop_queue(s);
+	s->g.play_on = 0;
+	s->parent_id = parent_id;
+	s->branch_ms = session_now_ms(s);
 }
 
 static void

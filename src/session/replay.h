@@ -19,6 +19,19 @@
 int	replay_open(struct session *, const char *datadir,
 	    const struct stored_session *, long until_ms, char **cause);
 
+/*
+ * Tick the opened replay to at_ms, then make it a session of its own
+ * branched from ss there (replay_branch).  -1 with cause when the game
+ * was over by then.
+ */
+int	replay_branch_at(struct session *, const struct stored_session *,
+	    long at_ms, char **cause);
+/*
+ * From now on a new session: what is left of the recording is dropped,
+ * and it is recorded with its parent and the time it branched.
+ */
+void	replay_branch(struct session *, int64_t parent_id);
+
 /* Where a replay first differed from its recording. */
 struct replay_check {
 	long		 t_ms;		/* sim time of the difference */

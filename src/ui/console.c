@@ -17,6 +17,7 @@
 
 #include "cmd/cmd.h"
 #include "session/record.h"
+#include "session/replay.h"
 #include "store/store.h"
 #include "ui/console.h"
 #include "ui/input.h"
@@ -840,12 +841,22 @@ console_run(const struct console_opts *o, char **cause)
 
 	memset(&c, 0, sizeof c);
 	c.o = o;
-	if (term_open(o->bell, cause) != 0)
+	/* A replay is built in place: the script keeps a pointer to it. */
+	if (o->replay != NULL && (replay_open(&c.s, o->datadir, o->replay,
+	    o->branch_ms, cause) != 0 || (o->branch_ms >= 0 &&
+	    replay_branch_at(&c.s, o->replay, o->branch_ms, cause) != 0))) {
+		session_close(&c.s);
 		return (-1);
+	}
+	if (term_open(o->bell, cause) != 0) {
+		session_close(&c.s);
+		return (-1);
+	}
 	hist = history_path();
 	c.le = line_new(hist, accept_cb, complete_cb, &c, cause);
 	free(hist);
 	if (c.le == NULL) {
+		session_close(&c.s);
 		term_close();
 		return (-1);
 	}
@@ -870,10 +881,7 @@ console_run(const struct console_opts *o, char **cause)
 		}
 		c.scr = SCR_BRIEFING;
 	}
-	if (o->session != NULL) {
-		/* A replay's session, built by the caller: ours from now. */
-		c.s = *o->session;
-		memset(o->session, 0, sizeof *o->session);
+	if (o->replay != NULL) {
 		begin_play(&c);
 		c.rv = replay_view_new(o, &c.st);
 		c.scr = SCR_PLAY;

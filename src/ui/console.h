@@ -8,7 +8,7 @@
 
 #include <stdint.h>
 
-#include "session/session.h"
+struct stored_session;
 
 struct console_opts {
 	const char	*datadir;
@@ -19,14 +19,9 @@ struct console_opts {
 	const char	*player;
 	const char	*db;		/* NULL: the default database */
 	int		 bell;
-	/*
-	 * Replay (firedrill replay): a session already built from a
-	 * recording, which the console takes over; NULL for a new game.
-	 */
-	struct session	*session;
-	int64_t		 replay_id;	/* the recorded session */
-	long		 replay_end_ms;	/* its recorded length */
-	int		 replay_live;	/* branched already: the player plays */
+	/* firedrill replay: the recording to play back, or NULL. */
+	const struct stored_session *replay;
+	long		 branch_ms;	/* >= 0: branch there and play live */
 };
 
 /* Run until the player quits.  -1 with cause when it cannot start. */

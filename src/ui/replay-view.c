@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "session/replay.h"
+#include "store/store.h"
 #include "ui/replay-view.h"
 #include "ui/term.h"
 #include "util/xmalloc.h"
@@ -38,9 +40,9 @@ replay_view_new(const struct console_opts *o, struct ui_state *st)
 {
 	struct replay_view	*rv = xcalloc(1, sizeof *rv);
 
-	rv->id = o->replay_id;
-	rv->end_ms = o->replay_end_ms;
-	rv->live = o->replay_live;
+	rv->id = o->replay->id;
+	rv->end_ms = o->replay->sim_ms;
+	rv->live = o->branch_ms >= 0;
 	for (rv->speed_ix = NSPEEDS - 1; rv->speed_ix > 0; rv->speed_ix--)
 		if (replay_speeds[rv->speed_ix] <= o->speed)
 			break;
@@ -139,10 +141,7 @@ branch(struct replay_view *rv, struct session *s, struct ui_state *st)
 		return (RV_DONE);
 	}
 	/* What is left of the recording is the past that did not happen. */
-	session_drop_queue(s);
-	s->g.play_on = 0;
-	s->parent_id = rv->id;
-	s->branch_ms = session_now_ms(s);
+	replay_branch(s, rv->id);
 	rv->live = 1;
 	snprintf(rv->tag, sizeof rv->tag, "BRANCH of #%lld",
 	    (long long)rv->id);
