@@ -22,6 +22,10 @@ usage(FILE *f)
 	    "  run INCIDENT [OPTIONS]     play an incident headless from"
 	    " timed commands\n"
 	    "                             (firedrill run --help for options)\n"
+	    "  replay SESSION [OPTIONS]   a recorded session again: watch it,"
+	    " --verify it,\n"
+	    "                             or --branch-at a time and play on\n"
+	    "                             (firedrill replay --help)\n"
 	    "  help [COMMAND]             in-game commands and their usage\n\n"
 	    "Options:\n"
 	    "  --help                     this text\n"
@@ -55,6 +59,8 @@ main(int argc, char **argv)
 		return (cli_play(argc - 1, argv + 1));
 	if (strcmp(argv[1], "run") == 0)
 		return (cli_run(argc - 1, argv + 1));
+	if (strcmp(argv[1], "replay") == 0)
+		return (cli_replay(argc - 1, argv + 1));
 	if (strcmp(argv[1], "list") == 0)
 		return (cli_list(argc - 1, argv + 1));
 	if (strcmp(argv[1], "help") == 0)

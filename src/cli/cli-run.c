@@ -16,16 +16,14 @@
 #include "util/duration.h"
 #include "util/xmalloc.h"
 
-#define RUN_CAP_MS	(4L * 3600 * 1000)	/* without --until */
-
 struct trace {
 	int	 id;
 	struct buf pts;		/* "[t,v]," pairs */
 	int	 n;
 };
 
-static char *
-slurp(FILE *f, const char *name, char **cause)
+char *
+cli_slurp(FILE *f, const char *name, char **cause)
 {
 	struct buf	b;
 	char		chunk[4096];
@@ -286,6 +284,16 @@ print_summary(struct session *s, const struct score *sc, int quiet)
 	}
 }
 
+void
+cli_run_report(struct session *s, const struct score *sc, int json,
+    int quiet)
+{
+	if (json)
+		print_json(s, sc, NULL, 0);
+	else
+		print_summary(s, sc, quiet);
+}
+
 static void
 usage_run(FILE *f)
 {
@@ -454,7 +462,7 @@ cli_run(int argc, char **argv)
 			    strerror(errno));
 			goto fail;
 		}
-		text = slurp(f, commands, &cause);
+		text = cli_slurp(f, commands, &cause);
 		if (f != stdin)
 			fclose(f);
 		if (text == NULL || session_queue_text(&s, strcmp(commands,
@@ -482,7 +490,7 @@ cli_run(int argc, char **argv)
 	for (;;) {
 		now = session_now_ms(&s);
 		if ((s.g.over && !playon) ||
-		    now >= (until >= 0 ? until : RUN_CAP_MS))
+		    now >= (until >= 0 ? until : CLI_RUN_CAP_MS))
 			break;
 		session_tick(&s);
 		if (session_now_ms(&s) % every == 0)

@@ -5,6 +5,8 @@
 #ifndef FD_CLI_H
 #define FD_CLI_H
 
+#include <stdio.h>
+
 #include "session/session.h"
 #include "score/score.h"
 #include "session/record.h"
@@ -15,7 +17,17 @@ const char	*cli_datadir(void);
 void		 cli_error(const char *fmt, ...)
 		    __attribute__((format(printf, 1, 2)));
 
+/* How long a headless run goes without --until: 4 h of sim time. */
+#define CLI_RUN_CAP_MS	(4L * 3600 * 1000)
+
+/* A whole text file (at most 4 MiB, no NULs); caller's string. */
+char	*cli_slurp(FILE *, const char *name, char **cause);
+/* What `firedrill run` prints at the end: the summary, or its JSON. */
+void	 cli_run_report(struct session *, const struct score *, int json,
+	    int quiet);
+
 int	cli_run(int, char **);
+int	cli_replay(int, char **);
 int	cli_list(int, char **);
 int	cli_help(int, char **);
 int	cli_play(int, char **);

@@ -43,6 +43,7 @@ session_close(struct session *s)
 	for (i = 0; i < s->nq; i++) {
 		free(s->q[i].line);
 		free(s->q[i].where);
+		free(s->q[i].actor);
 	}
 	free(s->q);
 	for (i = 0; i < s->nres; i++) {
@@ -61,6 +62,13 @@ void
 session_queue(struct session *s, long t_ms, const char *line,
     const char *where)
 {
+	session_queue_as(s, t_ms, line, where, NULL);
+}
+
+void
+session_queue_as(struct session *s, long t_ms, const char *line,
+    const char *where, const char *actor)
+{
 	int	i;
 
 	s->q = xreallocarray(s->q, s->nq + 1, sizeof *s->q);
@@ -70,7 +78,21 @@ session_queue(struct session *s, long t_ms, const char *line,
 	s->q[i].t_ms = t_ms;
 	s->q[i].line = xstrdup(line);
 	s->q[i].where = xstrdup(where != NULL ? where : "");
+	s->q[i].actor = actor != NULL ? xstrdup(actor) : NULL;
 	s->nq++;
+}
+
+void
+session_drop_queue(struct session *s)
+{
+	int	i;
+
+	for (i = s->qpos; i < s->nq; i++) {
+		free(s->q[i].line);
+		free(s->q[i].where);
+		free(s->q[i].actor);
+	}
+	s->nq = s->qpos;
 }
 
 int
@@ -165,7 +187,7 @@ session_command(struct session *s, const char *line, struct buf *out)
 }
 
 void
-session_tick(struct session *s)
+session_run_due(struct session *s)
 {
 	struct buf	out;
 	long		now = session_now_ms(s);
@@ -173,12 +195,21 @@ session_tick(struct session *s)
 
 	buf_init(&out);
 	while (s->qpos < s->nq && s->q[s->qpos].t_ms <= now) {
+		const struct timed_cmd *tc = &s->q[s->qpos];
+
 		buf_clear(&out);
-		rc = session_command(s, s->q[s->qpos].line, &out);
-		record(s, &s->q[s->qpos], rc == 0, buf_str(&out));
+		rc = cmd_execute(&s->g, tc->actor != NULL ? tc->actor :
+		    s->actor, tc->line, &out);
+		record(s, tc, rc == 0, buf_str(&out));
 		s->qpos++;
 	}
 	buf_fini(&out);
+}
+
+void
+session_tick(struct session *s)
+{
+	session_run_due(s);
 	game_step(&s->g);
 	if (session_now_ms(s) % SESSION_CHECK_MS == 0) {
 		s->hashes = xreallocarray(s->hashes, s->nhashes + 1,

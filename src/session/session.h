@@ -17,6 +17,7 @@ struct timed_cmd {
 	long	 t_ms;
 	char	*line;
 	char	*where;		/* "file:line" for messages */
+	char	*actor;		/* NULL: the session's actor */
 };
 
 struct cmd_result {
@@ -54,6 +55,11 @@ void	session_close(struct session *);
 /* Queue a command at sim time t_ms (kept in time order). */
 void	session_queue(struct session *, long t_ms, const char *line,
 	    const char *where);
+/* The same, run as actor (a replay keeps who did what). */
+void	session_queue_as(struct session *, long t_ms, const char *line,
+	    const char *where, const char *actor);
+/* Forget the commands not yet run (a replay turned live). */
+void	session_drop_queue(struct session *);
 /*
  * Parse a commands file's text ("1:30 ack ALRT-POOL", '#' comments).
  * name is used in messages.  -1 with cause "name:LINE: message".
@@ -62,6 +68,11 @@ int	session_queue_text(struct session *, const char *name,
 	    const char *text, char **cause);
 /* Run one command now (the console path); output into out. */
 int	session_command(struct session *, const char *line, struct buf *out);
+/*
+ * Run the queued commands due now, without stepping: what the end of a
+ * recording needs when its last command ended the game between ticks.
+ */
+void	session_run_due(struct session *);
 /* Advance one tick, delivering due commands first. */
 void	session_tick(struct session *);
 long	session_now_ms(const struct session *);

@@ -17,10 +17,12 @@
 
 #include "cmd/cmd.h"
 #include "session/record.h"
+#include "session/replay.h"
 #include "store/store.h"
 #include "ui/console.h"
 #include "ui/input.h"
 #include "ui/panel.h"
+#include "ui/replay-view.h"
 #include "ui/screens.h"
 #include "ui/term.h"
 #include "util/buf.h"
@@ -65,6 +67,8 @@ struct console {
 	/* results */
 	struct results		 res;
 	int			 res_scroll;
+
+	struct replay_view	*rv;	/* firedrill replay, else NULL */
 };
 
 static long
@@ -183,6 +187,8 @@ picker_move(struct console *c, int dir)
 
 /* ---- starting, ending and recording an incident ---- */
 
+static void begin_play(struct console *);
+
 static int
 start_incident(struct console *c, const char *id, char **cause)
 {
@@ -191,6 +197,14 @@ start_incident(struct console *c, const char *id, char **cause)
 
 	if (session_open(&c->s, c->o->datadir, id, seed, cause) != 0)
 		return (-1);
+	begin_play(c);
+	return (0);
+}
+
+/* The session is open (new, or a replay's): reset the play screen. */
+static void
+begin_play(struct console *c)
+{
 	c->playing = 1;
 	memset(&c->v, 0, sizeof c->v);
 	free(c->st.message);
@@ -209,7 +223,13 @@ start_incident(struct console *c, const char *id, char **cause)
 	c->last_wall = wall_ms();
 	c->last_second = -1;
 	line_clear(c->le);
-	return (0);
+}
+
+/* A replay still playing back: its keys, its ticks, nothing recorded. */
+static int
+playback(const struct console *c)
+{
+	return (c->playing && replay_view_playing(c->rv));
 }
 
 static void
@@ -487,6 +507,14 @@ play_key(struct console *c, int k)
 	struct ui_state	*st = &c->st;
 	int		 empty = line_is_empty(c->le);
 
+	if (playback(c)) {
+		if (replay_view_key(c->rv, &c->s, st, k) == RV_QUIT) {
+			session_close(&c->s);
+			c->playing = 0;
+			c->scr = SCR_QUIT;
+		}
+		return;
+	}
 	if (st->confirm_quit) {
 		if (k == 'y' || k == 'Y') {
 			struct buf out;
@@ -691,6 +719,10 @@ advance(struct console *c)
 		c->acc_ms = 0;
 	} else
 		c->acc_ms -= (double)n * TICK_MS;
+	if (playback(c)) {
+		replay_view_advance(c->rv, &c->s, &c->st, n);
+		return;
+	}
 	for (i = 0; i < n && !c->s.g.over; i++) {
 		int before = c->s.g.tl.n;
 
@@ -809,12 +841,22 @@ console_run(const struct console_opts *o, char **cause)
 
 	memset(&c, 0, sizeof c);
 	c.o = o;
-	if (term_open(o->bell, cause) != 0)
+	/* A replay is built in place: the script keeps a pointer to it. */
+	if (o->replay != NULL && (replay_open(&c.s, o->datadir, o->replay,
+	    o->branch_ms, cause) != 0 || (o->branch_ms >= 0 &&
+	    replay_branch_at(&c.s, o->replay, o->branch_ms, cause) != 0))) {
+		session_close(&c.s);
 		return (-1);
+	}
+	if (term_open(o->bell, cause) != 0) {
+		session_close(&c.s);
+		return (-1);
+	}
 	hist = history_path();
 	c.le = line_new(hist, accept_cb, complete_cb, &c, cause);
 	free(hist);
 	if (c.le == NULL) {
+		session_close(&c.s);
 		term_close();
 		return (-1);
 	}
@@ -839,6 +881,11 @@ console_run(const struct console_opts *o, char **cause)
 		}
 		c.scr = SCR_BRIEFING;
 	}
+	if (o->replay != NULL) {
+		begin_play(&c);
+		c.rv = replay_view_new(o, &c.st);
+		c.scr = SCR_PLAY;
+	}
 	c.dirty = 1;
 	while (c.scr != SCR_QUIT) {
 		advance(&c);
@@ -855,7 +902,7 @@ console_run(const struct console_opts *o, char **cause)
 				c.last_second = c.v.now_ms / 1000;
 				c.dirty = 1;
 			}
-			if (c.s.g.over)
+			if (c.s.g.over && !playback(&c))
 				end_incident(&c);
 		}
 		if (line_changed(c.le))
@@ -877,6 +924,10 @@ console_run(const struct console_opts *o, char **cause)
 		else
 			menu_key(&c, k);
 	}
+	if (playback(&c)) {
+		session_close(&c.s);
+		c.playing = 0;
+	}
 	if (c.playing) {
 		struct buf out;
 
@@ -890,6 +941,7 @@ console_run(const struct console_opts *o, char **cause)
 	term_close();
 	incident_list_free(c.inc, c.ninc);
 	free(c.rows);
+	replay_view_free(c.rv);
 	for (i = 0; i < c.res.nlines; i++)
 		free(c.res.lines[i]);
 	free(c.st.message);

@@ -8,6 +8,8 @@
 
 #include <stdint.h>
 
+struct stored_session;
+
 struct console_opts {
 	const char	*datadir;
 	const char	*incident;	/* NULL: start at the title */
@@ -17,6 +19,9 @@ struct console_opts {
 	const char	*player;
 	const char	*db;		/* NULL: the default database */
 	int		 bell;
+	/* firedrill replay: the recording to play back, or NULL. */
+	const struct stored_session *replay;
+	long		 branch_ms;	/* >= 0: branch there and play live */
 };
 
 /* Run until the player quits.  -1 with cause when it cannot start. */

@@ -33,8 +33,10 @@ panel_status_draw(struct canvas *c, struct rect r, const struct view *v,
 
 		/* The title gives way to the clock and the score. */
 		x = canvas_printf(c, r.x + 1, r.y, rx - r.x - 3, ROLE_BAR,
-		    "firedrill %s %s %s §%s %s", g->dot, v->incident, g->dot,
-		    v->section, v->title);
+		    "firedrill %s%s%s%s%s %s %s §%s %s", st->tag != NULL ?
+		    g->dot : "", st->tag != NULL ? " " : "", st->tag != NULL ?
+		    st->tag : "", st->tag != NULL ? " " : "", g->dot,
+		    v->incident, g->dot, v->section, v->title);
 		if (rx > r.x + x + 2) {
 			canvas_put(c, rx, r.y, rw, ROLE_BAR, right);
 			rx += utf8_width(right);

@@ -48,6 +48,7 @@ struct ui_state {
 	int		 message_error;
 	int		 confirm_quit;	/* "abandon the incident? y/n" */
 	int		 color;		/* colour is available (for legends) */
+	const char	*tag;		/* "REPLAY #12" on the status bar, or NULL */
 };
 
 struct layout {

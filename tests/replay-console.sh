@@ -1,0 +1,72 @@
+#!/bin/sh
+# firedrill replay in the console, for real under a private tmux server:
+# a recorded session plays back with REPLAY on the status bar, pauses,
+# refuses typed commands with a hint, branches into a live game, and
+# quits without recording the playback.  Polls; never sleeps blind.
+. "${TESTS_SRCDIR:-$(dirname "$0")}/tap.sh"
+
+command -v tmux >/dev/null 2>&1 || { echo "1..0 # SKIP tmux is not installed"; exit 77; }
+command -v sqlite3 >/dev/null 2>&1 || skip_all "sqlite3 is not installed"
+
+T=$TESTS_TMPDIR/replay-console
+rm -rf "$T"
+mkdir -p "$T"
+DB=$T/replay.db
+SOCK=fd-replay-$$
+TM="tmux -L $SOCK -f /dev/null"
+trap '$TM kill-server 2>/dev/null' EXIT INT TERM
+
+wait_for() {	# SESSION PATTERN SECONDS
+	i=0
+	while [ "$i" -lt $(($3 * 10)) ]; do
+		if $TM capture-pane -p -t "$1" 2>/dev/null | grep -q -- "$2"; then
+			return 0
+		fi
+		sleep 0.1
+		i=$((i + 1))
+	done
+	$TM capture-pane -p -t "$1" > "$T/last-$1.txt" 2>/dev/null
+	return 1
+}
+
+step() {	# SESSION PATTERN SECONDS DESCRIPTION
+	if wait_for "$1" "$2" "$3"; then ok "$4"; else
+		not_ok "$4"
+		sed 's/^/# /' "$T/last-$1.txt" | head -12
+	fi
+}
+
+"$FIREDRILL" run db-pool-exhaustion --db "$DB" --quiet \
+    --commands "$TESTS_SRCDIR/transcripts/db-pool-exhaustion/expert.cmds" > /dev/null
+$TM new-session -d -s r -x 120 -y 40 \
+    "env TERM=tmux-256color LANG=C.UTF-8 FIREDRILL_DB='$DB' '$FIREDRILL' replay last --speed 20 2>'$T/r.err'; echo EXITED \$? > '$T/r.exit'; sleep 30"
+step r "REPLAY #1" 10 "the status bar says REPLAY and the session id"
+step r "2:15 › ack ALRT-POOL" 20 "the recorded commands play back at their times"
+$TM send-keys -t r ' '
+step r "PAUSED" 5 "space pauses"
+$TM send-keys -t r 'x'
+step r "commands wait until you branch (b)" 5 "typing shows the hint about b"
+$TM send-keys -t r 'q'
+i=0
+while [ ! -s "$T/r.exit" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+check "q quits with status 0" grep -q "EXITED 0" "$T/r.exit"
+check "the terminal was restored (no error output)" test ! -s "$T/r.err"
+check "the playback recorded nothing" test "$(sqlite3 "$DB" 'select count(*) from sessions')" -eq 1
+
+$TM new-session -d -s b -x 120 -y 40 \
+    "env TERM=tmux-256color LANG=C.UTF-8 FIREDRILL_DB='$DB' '$FIREDRILL' replay 1 --speed 20 2>'$T/b.err'; echo EXITED \$? > '$T/b.exit'; sleep 30"
+step b "REPLAY #1" 10 "a second playback starts"
+$TM send-keys -t b 'b'
+step b "BRANCH of #1" 5 "b branches: the status bar says so"
+$TM send-keys -t b "quit" Enter
+step b "Abandon this incident" 5 "the branch is a live game (quit asks)"
+$TM send-keys -t b y
+step b "ABANDONED" 10 "…and reaches the results"
+$TM send-keys -t b q
+i=0
+while [ ! -s "$T/b.exit" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+check "the branch was recorded with its parent" test \
+    "$(sqlite3 "$DB" 'select parent_id from sessions where id = 2')" = 1
+check "…and replays and verifies" "$FIREDRILL" replay 2 --db "$DB" --verify
+
+done_testing
