@@ -492,7 +492,8 @@ test_locked(void **state)
 {
 	struct store		*s;
 	struct store_session	 ss = sample_session("alice");
-	struct store_event	 ev = { 5, "observe", "player", "look" };
+	struct store_event	 ev = { 5, "observe", "player", "look", 0, 0, NULL,
+	    NULL };
 	sqlite3			*db;
 	char			*path, *want, *cause = NULL;
 	int64_t			 id, id2;
@@ -677,7 +678,8 @@ static void
 test_no_session(void **state)
 {
 	struct store		*s;
-	struct store_event	 ev = { 5, "observe", "player", "look" };
+	struct store_event	 ev = { 5, "observe", "player", "look", 0, 0, NULL,
+	    NULL };
 	struct store_result	 sr = sample_result();
 	char			*cause = NULL;
 
