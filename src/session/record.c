@@ -17,7 +17,7 @@
 void
 record_score(const struct session *s, struct score *sc)
 {
-	struct score_input	in;
+	struct score_input	in = { 0 };
 
 	in.tl = &s->g.tl;
 	in.t0_ms = s->g.ph.t0;

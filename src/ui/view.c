@@ -345,9 +345,11 @@ view_build(struct view *v, const struct session *s,
 		v->phase[p].running_ms = v->phase[p].t_ms < 0 && g->ph.t0 >= 0 ?
 		    v->now_ms - g->ph.t0 : -1;
 	}
+	memset(&in, 0, sizeof in);
 	in.tl = &g->tl;
 	in.t0_ms = g->ph.t0;
 	in.sev_scale = g->inc.sev_scale;
+	in.db = &g->inc.db;
 	score_compute(&in, &sc);
 	/* Running score: the budget so far counts too. */
 	v->score = sc.total - (int)floor(2 * g->w.budget_burned_pct + 0.5);

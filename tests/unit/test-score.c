@@ -65,7 +65,7 @@ end(struct fx *f, double burned_pct)
 static const struct score *
 compute(struct fx *f, long t0, double sev_scale)
 {
-	struct score_input	in;
+	struct score_input	in = { 0 };
 
 	in.tl = &f->tl;
 	in.t0_ms = t0;
@@ -415,7 +415,9 @@ test_score_other_events_do_not_score(void **state)
 	/* A command with an out-of-range harm class is not a penalty. */
 	timeline_add(&f->tl, 0, EV_COMMAND, NULL, "x", NULL, 9, 0);
 	s = compute(f, 0, 1);
-	assert_int_equal(s->total, 0);
+	/* The note earns its part of the post-mortem timeline, nothing else. */
+	assert_int_equal(s->pm_pts[PMP_TIMELINE], 10);
+	assert_int_equal(s->total, 10);
 	assert_int_equal(s->harm_penalty, 0);
 	assert_int_equal(s->harmful_count, 0);
 	assert_int_equal(s->hint_penalty + s->diag_penalty + s->bonus, 0);

@@ -277,10 +277,10 @@ test_schema_version(void **state)
 	db = raw_open(path);
 	assert_int_equal(raw_int(db, "PRAGMA user_version"),
 	    STORE_SCHEMA_VERSION);
-	assert_int_equal(raw_int(db, "PRAGMA user_version"), 1);
+	assert_int_equal(raw_int(db, "PRAGMA user_version"), 2);
 	assert_int_equal(raw_int(db, "SELECT count(*) FROM sqlite_master "
 	    "WHERE type = 'table' AND name IN ('players', 'sessions', "
-	    "'events', 'scores')"), 4);
+	    "'events', 'scores', 'checkpoints', 'postmortems')"), 6);
 	assert_int_equal(raw_int(db, "SELECT count(*) FROM sqlite_master "
 	    "WHERE type = 'index' AND tbl_name = 'events' AND sql LIKE "
 	    "'%session_id, seq%'"), 1);
