@@ -291,7 +291,7 @@ test_schema_version(void **state)
 	assert_int_equal(count_sessions(s), 0);
 	store_close(s);
 	db = raw_open(path);
-	assert_int_equal(raw_int(db, "PRAGMA user_version"), 1);
+	assert_int_equal(raw_int(db, "PRAGMA user_version"), 2);
 	raw_close(db);
 	free(path);
 }
