@@ -26,6 +26,9 @@ usage(FILE *f)
 	    " --verify it,\n"
 	    "                             or --branch-at a time and play on\n"
 	    "                             (firedrill replay --help)\n"
+	    "  debrief [SESSION]          a session's post-mortem as Markdown"
+	    " or JSON\n"
+	    "                             (firedrill debrief --help)\n"
 	    "  help [COMMAND]             in-game commands and their usage\n\n"
 	    "Options:\n"
 	    "  --help                     this text\n"
@@ -59,6 +62,8 @@ main(int argc, char **argv)
 		return (cli_play(argc - 1, argv + 1));
 	if (strcmp(argv[1], "run") == 0)
 		return (cli_run(argc - 1, argv + 1));
+	if (strcmp(argv[1], "debrief") == 0)
+		return (cli_debrief(argc - 1, argv + 1));
 	if (strcmp(argv[1], "replay") == 0)
 		return (cli_replay(argc - 1, argv + 1));
 	if (strcmp(argv[1], "list") == 0)

@@ -2,6 +2,7 @@
  * What the subcommands share: locating the game data and reporting
  * errors in one line.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "store/store.h"
 #include "util/xmalloc.h"
 
 #ifndef PKGDATADIR
@@ -74,5 +76,65 @@ cli_error(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+}
+
+
+int
+cli_session_id(const char *cmd, const char *arg, int64_t *id)
+{
+	char	*end;
+
+	if (strcmp(arg, "last") == 0) {
+		*id = 0;
+		return (0);
+	}
+	errno = 0;
+	*id = strtoll(arg, &end, 10);
+	if (errno != 0 || *end != '\0' || *id <= 0) {
+		cli_error("%s: '%s' is not a session id (a number, or 'last')",
+		    cmd, arg);
+		return (-1);
+	}
+	return (0);
+}
+
+/* The store must exist: opening would create an empty one. */
+int
+cli_load_session(const char *db, int64_t id, struct stored_session *ss)
+{
+	struct store	*st;
+	struct stat	 sb;
+	char		*path = NULL, *cause = NULL;
+	int		 rc;
+
+	if (db == NULL && (path = store_default_path(&cause)) == NULL) {
+		cli_error("%s", cause);
+		free(cause);
+		return (-1);
+	}
+	if (db == NULL)
+		db = path;
+	/* Opening would create it: a replay needs one that exists. */
+	if (stat(db, &sb) != 0) {
+		cli_error("cannot open database %s: %s", db, strerror(errno));
+		free(path);
+		return (-1);
+	}
+	if ((st = store_open(db, 0, &cause)) == NULL) {
+		cli_error("%s", cause);
+		free(cause);
+		free(path);
+		return (-1);
+	}
+	rc = store_session_load(st, id, ss, &cause);
+	store_close(st);
+	free(path);
+	if (rc != 0) {
+		cli_error("%s", cause);
+		free(cause);
+		stored_session_free(ss);
+		return (-1);
+	}
+	return (0);
 }
 

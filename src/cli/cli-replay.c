@@ -60,45 +60,6 @@ clock_tenths(long ms, char *buf, size_t len)
 }
 
 static int
-load(const char *db, int64_t id, struct stored_session *ss)
-{
-	struct store	*st;
-	struct stat	 sb;
-	char		*path = NULL, *cause = NULL;
-	int		 rc;
-
-	if (db == NULL && (path = store_default_path(&cause)) == NULL) {
-		cli_error("%s", cause);
-		free(cause);
-		return (-1);
-	}
-	if (db == NULL)
-		db = path;
-	/* Opening would create it: a replay needs one that exists. */
-	if (stat(db, &sb) != 0) {
-		cli_error("cannot open database %s: %s", db, strerror(errno));
-		free(path);
-		return (-1);
-	}
-	if ((st = store_open(db, 0, &cause)) == NULL) {
-		cli_error("%s", cause);
-		free(cause);
-		free(path);
-		return (-1);
-	}
-	rc = store_session_load(st, id, ss, &cause);
-	store_close(st);
-	free(path);
-	if (rc != 0) {
-		cli_error("%s", cause);
-		free(cause);
-		stored_session_free(ss);
-		return (-1);
-	}
-	return (0);
-}
-
-static int
 verify(struct session *s, const struct stored_session *ss)
 {
 	struct replay_check	rc;
@@ -201,7 +162,7 @@ cli_replay(int argc, char **argv)
 	const char		*db = NULL, *commands = NULL, *player;
 	char			*end, *cause = NULL, a[16], b[16];
 	long			 at = -1;
-	long long		 id;
+	int64_t			 id;
 	double			 speed = 1;
 	int			 ch, doverify = 0, json = 0, rc = 1;
 
@@ -253,17 +214,8 @@ cli_replay(int argc, char **argv)
 		usage_replay(stderr);
 		return (2);
 	}
-	if (strcmp(argv[optind], "last") == 0)
-		id = 0;
-	else {
-		errno = 0;
-		id = strtoll(argv[optind], &end, 10);
-		if (errno != 0 || *end != '\0' || id <= 0) {
-			cli_error("replay: '%s' is not a session id (a number,"
-			    " or 'last')", argv[optind]);
-			return (2);
-		}
-	}
+	if (cli_session_id("replay", argv[optind], &id) != 0)
+		return (2);
 	if (doverify && at >= 0) {
 		cli_error("replay: --verify and --branch-at: choose one");
 		return (2);
@@ -277,10 +229,10 @@ cli_replay(int argc, char **argv)
 		cli_error("replay: --json needs --commands");
 		return (2);
 	}
-	if (load(db, id, &ss) != 0)
+	if (cli_load_session(db, id, &ss) != 0)
 		return (1);
 	if (ss.outcome == NULL) {
-		cli_error("replay: session %lld never finished", id);
+		cli_error("replay: session %lld never finished", (long long)id);
 		goto out;
 	}
 	if (at > ss.sim_ms) {

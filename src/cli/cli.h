@@ -26,7 +26,17 @@ char	*cli_slurp(FILE *, const char *name, char **cause);
 void	 cli_run_report(struct session *, const struct score *, int json,
 	    int quiet);
 
+struct stored_session;
+/* SESSION on a command line: a number, or "last" (0).  -1 after an error. */
+int	cli_session_id(const char *cmd, const char *arg, int64_t *id);
+/*
+ * Load a stored session from db (NULL: the default path), which must
+ * exist.  -1 after printing the one-line error.
+ */
+int	cli_load_session(const char *db, int64_t id, struct stored_session *);
+
 int	cli_run(int, char **);
+int	cli_debrief(int, char **);
 int	cli_replay(int, char **);
 int	cli_list(int, char **);
 int	cli_help(int, char **);
