@@ -194,10 +194,9 @@ check "refused commands change nothing: the state hash is the same" \
     sh -c "[ \"\$(jq -r .state_hash '$T/garbage.json')\" = \"\$(jq -r .state_hash '$T/clean.json')\" ]"
 
 # --- determinism ---
-E="$TESTS_SRCDIR/transcripts/db-pool-exhaustion/expert.cmds"
-"$FD" run db-pool-exhaustion --seed 42 --no-record --json --commands "$E" > "$T/d1.json"
-"$FD" run db-pool-exhaustion --seed 42 --no-record --json --commands "$E" > "$T/d2.json"
-"$FD" run db-pool-exhaustion --seed 43 --no-record --json --commands "$E" > "$T/d3.json"
+"$FD" run db-pool-exhaustion --seed 42 --no-record --json --expert > "$T/d1.json"
+"$FD" run db-pool-exhaustion --seed 42 --no-record --json --expert > "$T/d2.json"
+"$FD" run db-pool-exhaustion --seed 43 --no-record --json --expert > "$T/d3.json"
 check "same seed and commands: identical state hash" \
     sh -c "[ \"\$(jq -r .state_hash '$T/d1.json')\" = \"\$(jq -r .state_hash '$T/d2.json')\" ]"
 check "same seed and commands: identical timeline" \

@@ -122,8 +122,7 @@ expect r28 "row 28: a dead dependency costs the 10 s budget, not 12 s" \
     "$near near(.metrics[\"dep_latency_p99_ms{edge=\\\"order->payment\\\"}\"]; 10000; 0.05)"
 
 # Row 36: a canary at 5% of a 50% bug: 2.6% > 1%, automatic rollback.
-"$FIREDRILL" run bad-deploy --seed 1 --no-record --json \
-    --commands "$TESTS_SRCDIR/transcripts/bad-deploy/expert.cmds" \
+"$FIREDRILL" run bad-deploy --seed 1 --no-record --json --expert \
     > "$T/fid-r36.json" 2> "$T/fid-r36.err"
 expect r36 "row 36: canary 5% x 50% + 95% x 0.1% = 2.6% > 1%: automatic rollback" \
     "$near [.events[] | select(.kind == \"deploy\" and (.text | test(\"automatic rollback\"))) | .text | capture(\"ratio (?<r>[0-9.]+)%\") | .r | tonumber] | length == 1 and near(.[0]; 2.6; 0.05)"

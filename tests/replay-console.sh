@@ -36,8 +36,7 @@ step() {	# SESSION PATTERN SECONDS DESCRIPTION
 	fi
 }
 
-"$FIREDRILL" run db-pool-exhaustion --db "$DB" --quiet \
-    --commands "$TESTS_SRCDIR/transcripts/db-pool-exhaustion/expert.cmds" > /dev/null
+"$FIREDRILL" run db-pool-exhaustion --db "$DB" --quiet --expert > /dev/null
 $TM new-session -d -s r -x 120 -y 40 \
     "env TERM=tmux-256color LANG=C.UTF-8 FIREDRILL_DB='$DB' '$FIREDRILL' replay last --speed 20 2>'$T/r.err'; echo EXITED \$? > '$T/r.exit'; sleep 30"
 step r "REPLAY #1" 10 "the status bar says REPLAY and the session id"

@@ -48,8 +48,7 @@ for f in "$LUA"/*.lua; do
 done
 
 # --- a tampered checkpoint is caught at its tick ---
-"$FD" run db-pool-exhaustion --commands "$TR/db-pool-exhaustion/expert.cmds" \
-    --db "$DB" --quiet > /dev/null
+"$FD" run db-pool-exhaustion --expert --db "$DB" --quiet > /dev/null
 N=$(last_id)
 verify "replay last is the latest session" "$N"
 # Checkpoint 100 (index 99) is the hash after the tick that ends at 100 s.
@@ -105,8 +104,10 @@ one_line "an incident changed so that it no longer loads" 1 "session $M: .*my-de
     --db "$DB" --json > "$T/idle.json"
 jcheck "the idle run is lost" "$T/idle.json" '.outcome == "lost"'
 P=$(last_id)
-awk '!/^#/ && NF { split($1, t, ":"); if (t[1] * 60 + t[2] >= 135) print }' \
-    "$TR/db-pool-exhaustion/expert.cmds" > "$T/from-2-15.cmds"
+# The expert path is the incident's `expert = [[ ... ]]` field.
+awk '/expert = \[\[/ { p = 1; next } p && /^\]\]/ { p = 0 }
+    p && !/^#/ && NF { split($1, t, ":"); if (t[1] * 60 + t[2] >= 135) print }' \
+    "$LUA/db-pool-exhaustion.lua" > "$T/from-2-15.cmds"
 check "the branch's commands start at 2:15" grep -q '^2:15 ack ALRT-POOL' "$T/from-2-15.cmds"
 "$FD" replay "$P" --db "$DB" --branch-at 2:10 --commands "$T/from-2-15.cmds" \
     --json > "$T/branch.json" 2> "$T/err"

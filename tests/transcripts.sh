@@ -2,8 +2,7 @@
 # Incident transcripts: each tests/transcripts/INCIDENT/NAME.cmds is played
 # headless and NAME.expect lists jq conditions its JSON result must meet.
 # The expert path is the incident's own (`firedrill run ID --expert`),
-# checked against expert.expect; until an incident carries one, its
-# expert.cmds is ignored and the run fails.
+# checked against expert.expect.
 # $expert is the same incident's expert result, so a harmful transcript
 # can be held to scoring worse.
 . "${TESTS_SRCDIR:-$(dirname "$0")}/tap.sh"
@@ -22,8 +21,6 @@ for dir in "$TESTS_SRCDIR"/transcripts/*/; do
 		*/expert.expect)
 			name=expert out=$expert
 			;;
-		*/expert.cmds)
-			continue ;;
 		*)
 			name=$(basename "$cmds" .cmds)
 			out="$TESTS_TMPDIR/$incident-$name.json"
