@@ -22,6 +22,9 @@ usage(FILE *f)
 	    "  run INCIDENT [OPTIONS]     play an incident headless from"
 	    " timed commands\n"
 	    "                             (firedrill run --help for options)\n"
+	    "  history [OPTIONS]          past sessions, newest first"
+	    " (--incident, --json)\n"
+	    "  stats [--json]             how each incident family has gone\n"
 	    "  help [COMMAND]             in-game commands and their usage\n\n"
 	    "Options:\n"
 	    "  --help                     this text\n"
@@ -57,6 +60,10 @@ main(int argc, char **argv)
 		return (cli_run(argc - 1, argv + 1));
 	if (strcmp(argv[1], "list") == 0)
 		return (cli_list(argc - 1, argv + 1));
+	if (strcmp(argv[1], "history") == 0)
+		return (cli_history(argc - 1, argv + 1));
+	if (strcmp(argv[1], "stats") == 0)
+		return (cli_stats(argc - 1, argv + 1));
 	if (strcmp(argv[1], "help") == 0)
 		return (cli_help(argc - 1, argv + 1));
 	cli_error("unknown command '%.40s' (firedrill --help)", argv[1]);

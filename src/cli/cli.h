@@ -15,9 +15,23 @@ const char	*cli_datadir(void);
 void		 cli_error(const char *fmt, ...)
 		    __attribute__((format(printf, 1, 2)));
 
+struct store;
+
+/*
+ * Open the session database to read it: --db PATH when given, else
+ * $FIREDRILL_DB or the default path, as `firedrill run` chooses.  It is
+ * never created here.  NULL with *cause on an error; NULL with *cause NULL
+ * when the default database does not exist yet (nothing played).
+ */
+struct store	*cli_store_read(const char *db, char **cause);
+/* The dash for "none" in tables: an em dash in UTF-8, else "-". */
+const char	*cli_dash(void);
+
 int	cli_run(int, char **);
 int	cli_list(int, char **);
 int	cli_help(int, char **);
 int	cli_play(int, char **);
+int	cli_history(int, char **);
+int	cli_stats(int, char **);
 
 #endif
