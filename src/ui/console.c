@@ -21,6 +21,7 @@
 #include "ui/console.h"
 #include "ui/input.h"
 #include "ui/panel.h"
+#include "ui/recommend.h"
 #include "ui/screens.h"
 #include "ui/term.h"
 #include "util/buf.h"
@@ -144,6 +145,7 @@ load_picker(struct console *c)
 			cause = NULL;
 		}
 	}
+	recommend_from_store(c->rows, c->ninc, st);
 	store_close(st);
 	free(path);
 }
