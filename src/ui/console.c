@@ -19,6 +19,7 @@
 #include "session/record.h"
 #include "store/store.h"
 #include "ui/console.h"
+#include "ui/ghost.h"
 #include "ui/input.h"
 #include "ui/panel.h"
 #include "ui/recommend.h"
@@ -57,6 +58,7 @@ struct console {
 	int			 playing;
 	struct ui_state		 st;
 	struct view		 v;
+	struct view_ghost	 ghost;
 	int			 seen;
 	double			 acc_ms;
 	long			 last_wall;
@@ -211,6 +213,16 @@ start_incident(struct console *c, const char *id, char **cause)
 	c->last_wall = wall_ms();
 	c->last_second = -1;
 	line_clear(c->le);
+	if (c->o->ghost) {
+		char *note = ghost_load(&c->ghost, c->o->db, c->o->player,
+		    c->s.g.inc.id, seed);
+
+		/* The compact layout has no output pane: the line too. */
+		c->st.ghost = &c->ghost;
+		set_output(c, "ghost", note, 0);
+		set_message(c, 0, "%s", note);
+		free(note);
+	}
 	return (0);
 }
 

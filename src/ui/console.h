@@ -17,6 +17,7 @@ struct console_opts {
 	const char	*player;
 	const char	*db;		/* NULL: the default database */
 	int		 bell;
+	int		 ghost;		/* race the personal best's phase marks */
 };
 
 /* Run until the player quits.  -1 with cause when it cannot start. */

@@ -48,6 +48,7 @@ struct ui_state {
 	int		 message_error;
 	int		 confirm_quit;	/* "abandon the incident? y/n" */
 	int		 color;		/* colour is available (for legends) */
+	const struct view_ghost *ghost;	/* pace to beat, or NULL */
 };
 
 struct layout {
