@@ -29,6 +29,9 @@ usage(FILE *f)
 	    "  debrief [SESSION]          a session's post-mortem as Markdown"
 	    " or JSON\n"
 	    "                             (firedrill debrief --help)\n"
+	    "  history [OPTIONS]          past sessions, newest first"
+	    " (--incident, --json)\n"
+	    "  stats [--json]             how each incident family has gone\n"
 	    "  help [COMMAND]             in-game commands and their usage\n\n"
 	    "Options:\n"
 	    "  --help                     this text\n"
@@ -68,6 +71,10 @@ main(int argc, char **argv)
 		return (cli_replay(argc - 1, argv + 1));
 	if (strcmp(argv[1], "list") == 0)
 		return (cli_list(argc - 1, argv + 1));
+	if (strcmp(argv[1], "history") == 0)
+		return (cli_history(argc - 1, argv + 1));
+	if (strcmp(argv[1], "stats") == 0)
+		return (cli_stats(argc - 1, argv + 1));
 	if (strcmp(argv[1], "help") == 0)
 		return (cli_help(argc - 1, argv + 1));
 	cli_error("unknown command '%.40s' (firedrill --help)", argv[1]);

@@ -110,6 +110,25 @@ step quit "Abandon this incident" 5 "quit asks before abandoning"
 $TM send-keys -t quit y
 step quit "ABANDONED" 10 "an abandoned incident reaches the results"
 
+# --- racing a ghost, and the picker's recommendation ---
+"$FIREDRILL" run bad-deploy --seed 4 --player ghost-tester --quiet \
+    --commands "$TESTS_SRCDIR/transcripts/bad-deploy/expert.cmds" \
+    --db "$T/play.db" > /dev/null 2>&1
+start ghost LANG=C.UTF-8 -- play bad-deploy --seed 4 --ghost --player ghost-tester
+step ghost "Enter: start the shift" 10 "play --ghost opens the briefing"
+$TM send-keys -t ghost Enter
+step ghost "ghost D [0-9]*:[0-5][0-9] T [0-9]*:[0-5][0-9] M" 10 "the ghost's phase marks show on the status bar"
+step ghost "racing your best at seed 4" 5 "…and the output pane says which best it races"
+start noghost LANG=C.UTF-8 -- play cache-avalanche --seed 4 --ghost --player nobody
+step noghost "Enter: start the shift" 10 "play --ghost without a best opens the briefing"
+$TM send-keys -t noghost Enter
+step noghost "no best for cache-avalanche yet" 10 "no best yet: one line says so"
+step noghost "DETECT" 2 "…and play goes on"
+start picker LANG=C.UTF-8 --
+step picker "Enter: choose an incident" 10 "bare firedrill opens the title"
+$TM send-keys -t picker Enter
+step picker "Recommended: [a-z-]* — " 10 "the picker recommends an incident and says why"
+
 # --- colour and locale ---
 start color LANG=C.UTF-8 -- play cascading-failure --seed 3
 step color "Enter: start" 10 "a colour console starts"

@@ -1,12 +1,14 @@
 /*
- * What the subcommands share: locating the game data and reporting
- * errors in one line.
+ * What the subcommands share: locating the game data and the session
+ * database, and reporting errors in one line.
  */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <langinfo.h>
 #include <limits.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -138,3 +140,43 @@ cli_load_session(const char *db, int64_t id, struct stored_session *ss)
 	return (0);
 }
 
+struct store *
+cli_store_read(const char *db, char **cause)
+{
+	struct store	*s;
+	struct stat	 sb;
+	const char	*env = getenv("FIREDRILL_DB");
+	char		*path;
+	int		 named = db != NULL || (env != NULL && *env != '\0');
+
+	*cause = NULL;
+	if (db != NULL)
+		path = xstrdup(db);
+	else if ((path = store_default_path(cause)) == NULL)
+		return (NULL);
+	/* Reading history must not leave an empty database behind. */
+	if (stat(path, &sb) != 0) {
+		if (errno != ENOENT || named)
+			*cause = xasprintf("cannot open database %s: %s", path,
+			    strerror(errno));
+		free(path);
+		return (NULL);
+	}
+	if (S_ISREG(sb.st_mode) && access(path, R_OK) != 0) {
+		*cause = xasprintf("cannot read database %s: %s", path,
+		    strerror(errno));
+		free(path);
+		return (NULL);
+	}
+	s = store_open(path, 0, cause);
+	free(path);
+	return (s);
+}
+
+const char *
+cli_dash(void)
+{
+	const char	*cs = nl_langinfo(CODESET);
+
+	return (cs != NULL && strcmp(cs, "UTF-8") == 0 ? "—" : "-");
+}

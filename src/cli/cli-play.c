@@ -15,7 +15,8 @@ static void
 usage_play(FILE *f)
 {
 	fputs("usage: firedrill play [INCIDENT] [--seed N] [--speed X]"
-	    " [--player NAME] [--db PATH] [--bell]\n\n"
+	    " [--player NAME] [--db PATH] [--bell]\n"
+	    "                      [--ghost]\n\n"
 	    "  INCIDENT         start at its briefing (default: the title"
 	    " screen)\n"
 	    "  --seed N         the run's seed (default: a new one each time)\n"
@@ -23,7 +24,11 @@ usage_play(FILE *f)
 	    " 1)\n"
 	    "  --player NAME    who plays (default $USER)\n"
 	    "  --db PATH        the session database\n"
-	    "  --bell           ring the terminal bell when a page fires\n",
+	    "  --bell           ring the terminal bell when a page fires\n"
+	    "  --ghost          race your best at this incident and seed (or"
+	    " any seed):\n"
+	    "                   its DETECT/TRIAGE/MITIGATE/FIX marks on the"
+	    " status bar\n",
 	    f);
 }
 
@@ -36,6 +41,7 @@ cli_play(int argc, char **argv)
 		{ "player", required_argument, NULL, 'p' },
 		{ "db", required_argument, NULL, 'd' },
 		{ "bell", no_argument, NULL, 'b' },
+		{ "ghost", no_argument, NULL, 'g' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -78,6 +84,9 @@ cli_play(int argc, char **argv)
 			break;
 		case 'b':
 			o.bell = 1;
+			break;
+		case 'g':
+			o.ghost = 1;
 			break;
 		case 'h':
 			usage_play(stdout);

@@ -34,6 +34,17 @@ int	cli_session_id(const char *cmd, const char *arg, int64_t *id);
  * exist.  -1 after printing the one-line error.
  */
 int	cli_load_session(const char *db, int64_t id, struct stored_session *);
+struct store;
+
+/*
+ * Open the session database to read it: --db PATH when given, else
+ * $FIREDRILL_DB or the default path, as `firedrill run` chooses.  It is
+ * never created here.  NULL with *cause on an error; NULL with *cause NULL
+ * when the default database does not exist yet (nothing played).
+ */
+struct store	*cli_store_read(const char *db, char **cause);
+/* The dash for "none" in tables: an em dash in UTF-8, else "-". */
+const char	*cli_dash(void);
 
 int	cli_run(int, char **);
 int	cli_debrief(int, char **);
@@ -41,5 +52,7 @@ int	cli_replay(int, char **);
 int	cli_list(int, char **);
 int	cli_help(int, char **);
 int	cli_play(int, char **);
+int	cli_history(int, char **);
+int	cli_stats(int, char **);
 
 #endif

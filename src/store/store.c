@@ -22,6 +22,7 @@
 #include <sqlite3.h>
 
 #include "store/store.h"
+#include "util/buf.h"
 #include "util/xmalloc.h"
 
 /* How long to wait for another process's write lock before giving up. */
@@ -53,6 +54,10 @@ enum store_stmt_id {
 	ST_PM_CLEAR,
 	ST_PM_ADD,
 	ST_PM_GET,
+	ST_HISTORY,
+	ST_BEST,
+	ST_STATS,
+	ST_STATS_PHASE,
 	ST__COUNT
 };
 
@@ -119,6 +124,52 @@ static const char *store_sql[ST__COUNT] = {
 	[ST_PM_GET] =
 	    "SELECT part, key, text, owner, deadline FROM postmortems"
 	    " WHERE session_id = ?1 ORDER BY seq",
+	/* The history queries read schema-1 columns only. */
+	[ST_HISTORY] =
+	    "SELECT s.id, s.started_at, p.name, s.incident, s.mode, s.outcome,"
+	    " s.seed, s.sim_ms, c.total, c.grade, c.detect_ms, c.triage_ms,"
+	    " c.mitigate_ms, c.fix_ms FROM sessions s"
+	    " JOIN players p ON p.id = s.player_id"
+	    " LEFT JOIN scores c ON c.session_id = s.id"
+	    " WHERE ?1 IS NULL OR s.incident = ?1"
+	    " ORDER BY s.started_at DESC, s.id DESC LIMIT ?2",
+	[ST_BEST] =
+	    "SELECT s.id, s.seed, c.total, c.grade, c.detect_ms, c.triage_ms,"
+	    " c.mitigate_ms, c.fix_ms FROM sessions s"
+	    " JOIN scores c ON c.session_id = s.id"
+	    " JOIN players p ON p.id = s.player_id"
+	    " WHERE s.incident = ?1 AND (?2 IS NULL OR s.seed = ?2)"
+	    " AND (?3 IS NULL OR p.name = ?3)"
+	    " ORDER BY c.total DESC, s.started_at, s.id LIMIT 1",
+	/*
+	 * ?1 is a JSON array of incident ids, or NULL for all.  Signals are
+	 * read only from valid JSON: one damaged breakdown must not fail
+	 * the whole query.  A missing signals object is NULL, which count()
+	 * and avg() skip: old sessions are "no data", not zero stars.
+	 */
+	[ST_STATS] =
+	    "SELECT count(*), min(nullif(instr('SABCD', c.grade), 0)),"
+	    " max(c.total), count(j.sig),"
+	    " avg(json_extract(j.sig, '$.systematic.stars')),"
+	    " avg(json_extract(j.sig, '$.mitigation.stars')),"
+	    " avg(json_extract(j.sig, '$.blast_radius.stars')),"
+	    " avg(json_extract(j.sig, '$.prevention.stars')),"
+	    " avg(json_extract(j.sig, '$.blameless.stars')),"
+	    " max(s.started_at) FROM sessions s"
+	    " LEFT JOIN scores c ON c.session_id = s.id"
+	    " LEFT JOIN (SELECT session_id, CASE WHEN json_valid(breakdown_json)"
+	    " THEN json_extract(breakdown_json, '$.signals') END AS sig"
+	    " FROM scores) j ON j.session_id = s.id"
+	    " WHERE s.outcome IS NOT NULL AND s.outcome <> 'running'"
+	    " AND (?1 IS NULL OR s.incident IN (SELECT value FROM json_each(?1)))",
+	[ST_STATS_PHASE] =
+	    "SELECT t FROM (SELECT CASE ?2 WHEN 0 THEN c.detect_ms"
+	    " WHEN 1 THEN c.triage_ms WHEN 2 THEN c.mitigate_ms"
+	    " ELSE c.fix_ms END AS t FROM sessions s"
+	    " JOIN scores c ON c.session_id = s.id"
+	    " WHERE s.outcome IS NOT NULL AND s.outcome <> 'running'"
+	    " AND (?1 IS NULL OR s.incident IN (SELECT value FROM json_each(?1))))"
+	    " WHERE t IS NOT NULL ORDER BY t",
 };
 
 /*
@@ -1294,4 +1345,229 @@ stored_session_free(struct stored_session *ss)
 	free(ss->hashes);
 	pm_free(&ss->pm);
 	memset(ss, 0, sizeof *ss);
+}
+
+/* ---- history ---- */
+
+int
+store_history(struct store *s, const char *incident, int limit,
+    struct store_hist **v, size_t *n, char **cause)
+{
+	sqlite3_stmt	*st;
+	struct store_hist *h;
+	size_t		 cap = 0;
+	int64_t		 seed;
+	int		 rc, i;
+
+	*v = NULL;
+	*n = 0;
+	if (store_stmt(s, ST_HISTORY, &st, cause) != 0)
+		return (-1);
+	rc = sqlite3_bind_text(st, 1, incident, -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int(st, 2, limit < 0 ? -1 : limit);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap == 0 ? 16 : cap * 2;
+			*v = xreallocarray(*v, cap, sizeof **v);
+		}
+		h = &(*v)[(*n)++];
+		memset(h, 0, sizeof *h);
+		h->id = sqlite3_column_int64(st, 0);
+		h->started_at = sqlite3_column_int64(st, 1);
+		h->player = col_dup(st, 2);
+		h->incident = col_dup(st, 3);
+		h->mode = col_dup(st, 4);
+		h->outcome = col_dup(st, 5);
+		seed = sqlite3_column_int64(st, 6);
+		memcpy(&h->seed, &seed, sizeof h->seed);
+		h->sim_ms = col_int_or(st, 7, -1);
+		h->scored = sqlite3_column_type(st, 8) != SQLITE_NULL;
+		h->total = sqlite3_column_int(st, 8);
+		if (sqlite3_column_text(st, 9) != NULL)
+			h->grade[0] = (char)sqlite3_column_text(st, 9)[0];
+		for (i = 0; i < 4; i++)
+			h->phase_ms[i] = col_int_or(st, 10 + i, -1);
+		rc = SQLITE_OK;
+	}
+	rc = store_check(s, rc, "read the session history", cause);
+	store_stmt_done(s, st);
+	if (rc != 0) {
+		store_history_free(*v, *n);
+		*v = NULL;
+		*n = 0;
+	}
+	return (rc);
+}
+
+void
+store_history_free(struct store_hist *v, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].player);
+		free(v[i].incident);
+		free(v[i].mode);
+		free(v[i].outcome);
+	}
+	free(v);
+}
+
+int
+store_best(struct store *s, const char *incident, const uint64_t *seed,
+    const char *player, struct store_best *b, char **cause)
+{
+	sqlite3_stmt	*st;
+	int64_t		 bits;
+	int		 rc, i;
+
+	memset(b, 0, sizeof *b);
+	b->total = -1;
+	for (i = 0; i < 4; i++)
+		b->phase_ms[i] = -1;
+	if (store_stmt(s, ST_BEST, &st, cause) != 0)
+		return (-1);
+	rc = sqlite3_bind_text(st, 1, incident, -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK && seed != NULL)
+		rc = sqlite3_bind_int64(st, 2, store_seed_bits(*seed));
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(st, 3, player, -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	if (store_check(s, rc, "read the best session", cause) != 0) {
+		store_stmt_done(s, st);
+		return (-1);
+	}
+	if (rc == SQLITE_ROW) {
+		b->found = 1;
+		b->session = sqlite3_column_int64(st, 0);
+		bits = sqlite3_column_int64(st, 1);
+		memcpy(&b->seed, &bits, sizeof b->seed);
+		b->total = sqlite3_column_int(st, 2);
+		if (sqlite3_column_text(st, 3) != NULL)
+			b->grade[0] = (char)sqlite3_column_text(st, 3)[0];
+		for (i = 0; i < 4; i++)
+			b->phase_ms[i] = col_int_or(st, 4 + i, -1);
+	}
+	store_stmt_done(s, st);
+	return (0);
+}
+
+const char *
+store_signal_name(int i)
+{
+	static const char *names[STORE_NSIGNALS] = {
+		"systematic", "mitigation", "blast_radius", "prevention",
+		"blameless"
+	};
+
+	return (i >= 0 && i < STORE_NSIGNALS ? names[i] : NULL);
+}
+
+/* The phase times reached, in order, and their median. */
+static int
+stats_median(struct store *s, const char *ids, int phase, int *reached,
+    int64_t *median, char **cause)
+{
+	sqlite3_stmt	*st;
+	int64_t		*t = NULL;
+	size_t		 n = 0, cap = 0;
+	int		 rc;
+
+	*reached = 0;
+	*median = -1;
+	if (store_stmt(s, ST_STATS_PHASE, &st, cause) != 0)
+		return (-1);
+	rc = sqlite3_bind_text(st, 1, ids, -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int(st, 2, phase);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap == 0 ? 16 : cap * 2;
+			t = xreallocarray(t, cap, sizeof *t);
+		}
+		t[n++] = sqlite3_column_int64(st, 0);
+		rc = SQLITE_OK;
+	}
+	rc = store_check(s, rc, "read the phase times", cause);
+	store_stmt_done(s, st);
+	if (rc == 0 && n > 0) {
+		*reached = (int)n;
+		/* Even counts take the mean of the middle two. */
+		*median = n % 2 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2;
+	}
+	free(t);
+	return (rc);
+}
+
+int
+store_stats(struct store *s, const char *const *ids, size_t n,
+    struct store_stats *ss, char **cause)
+{
+	sqlite3_stmt	*st;
+	struct buf	 b;
+	char		*json = NULL;
+	size_t		 i;
+	int		 rc, k, error;
+
+	memset(ss, 0, sizeof *ss);
+	ss->best_rank = -1;
+	ss->best_total = -1;
+	for (k = 0; k < 4; k++)
+		ss->median_ms[k] = -1;
+	for (k = 0; k < STORE_NSIGNALS; k++)
+		ss->signal_avg[k] = -1;
+	/* One statement for any set: the ids travel as a JSON array. */
+	if (ids != NULL) {
+		buf_init(&b);
+		buf_putc(&b, '[');
+		for (i = 0; i < n; i++) {
+			if (i > 0)
+				buf_putc(&b, ',');
+			buf_json_str(&b, ids[i]);
+		}
+		buf_putc(&b, ']');
+		json = buf_steal(&b);
+	}
+	if (store_stmt(s, ST_STATS, &st, cause) != 0) {
+		free(json);
+		return (-1);
+	}
+	rc = sqlite3_bind_text(st, 1, json, -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	error = store_check(s, rc, "read the statistics", cause);
+	if (error == 0 && rc == SQLITE_ROW) {
+		ss->played = sqlite3_column_int(st, 0);
+		if (sqlite3_column_type(st, 1) != SQLITE_NULL) {
+			ss->best_rank = sqlite3_column_int(st, 1) - 1;
+			ss->best_grade[0] = "SABCD"[ss->best_rank];
+		}
+		ss->best_total = (int)col_int_or(st, 2, -1);
+		ss->nsignals = sqlite3_column_int(st, 3);
+		for (k = 0; k < STORE_NSIGNALS; k++)
+			if (sqlite3_column_type(st, 4 + k) != SQLITE_NULL)
+				ss->signal_avg[k] = sqlite3_column_double(st,
+				    4 + k);
+		ss->last_at = col_int_or(st, 9, 0);
+	}
+	store_stmt_done(s, st);
+	for (k = 0; k < 4 && error == 0; k++)
+		error = stats_median(s, json, k, &ss->reached[k],
+		    &ss->median_ms[k], cause);
+	free(json);
+	return (error);
+}
+
+int
+store_stats_weakest(const struct store_stats *ss)
+{
+	int	k, w = -1;
+
+	for (k = 0; k < STORE_NSIGNALS; k++)
+		if (ss->signal_avg[k] >= 0 && (w < 0 ||
+		    ss->signal_avg[k] < ss->signal_avg[w]))
+			w = k;
+	return (w);
 }

@@ -144,4 +144,76 @@ int	store_count_events(struct store *, int64_t session, int64_t *n,
 int	store_incident_best(struct store *, const char *incident, int *played,
 	    int *best, char grade[2], char **cause);
 
+/* ---- history: what `firedrill history`, `stats`, the picker and --ghost read ---- */
+
+/* One session as history lists it. */
+struct store_hist {
+	int64_t		 id;
+	int64_t		 started_at;	/* unix seconds */
+	char		*player;
+	char		*incident;
+	char		*mode;
+	char		*outcome;	/* "running" while unfinished */
+	uint64_t	 seed;
+	int64_t		 sim_ms;	/* -1 unknown */
+	int		 scored;	/* the fields below are valid */
+	int		 total;
+	char		 grade[2];
+	int64_t		 phase_ms[4];	/* detect triage mitigate fix; -1 */
+};
+
+/*
+ * Sessions newest first (started_at, then id), of one incident or of all
+ * (incident NULL), at most limit of them (limit < 0: all).  *v is the
+ * caller's, freed with store_history_free; *n may be 0.
+ */
+int	store_history(struct store *, const char *incident, int limit,
+	    struct store_hist **v, size_t *n, char **cause);
+void	store_history_free(struct store_hist *, size_t);
+
+/* A best session: what the picker and the ghost show. */
+struct store_best {
+	int		 found;		/* 0: nothing scored matches */
+	int64_t		 session;
+	uint64_t	 seed;
+	int		 total;
+	char		 grade[2];
+	int64_t		 phase_ms[4];	/* -1 not reached */
+};
+
+/*
+ * The best scored session of an incident: of one seed (seed non-NULL) or
+ * any, of one player (player non-NULL) or any.  Highest total wins; on a
+ * tie the earliest session, the one that set the mark first.
+ */
+int	store_best(struct store *, const char *incident, const uint64_t *seed,
+	    const char *player, struct store_best *, char **cause);
+
+/* The five interview signals as breakdown_json names them, in order. */
+#define STORE_NSIGNALS	5
+const char	*store_signal_name(int);
+
+/* How a set of incidents has gone: one family, one incident, or all. */
+struct store_stats {
+	int		 played;	/* sessions played to an end */
+	int		 best_rank;	/* 0 S .. 4 D; -1 never scored */
+	char		 best_grade[2];	/* "" never scored */
+	int		 best_total;	/* -1 never scored */
+	int		 reached[4];	/* sessions that reached each phase */
+	int64_t		 median_ms[4];	/* over those sessions; -1 none */
+	int		 nsignals;	/* sessions whose score has signals */
+	double		 signal_avg[STORE_NSIGNALS];	/* stars; -1 no data */
+	int64_t		 last_at;	/* latest started_at; 0 never */
+};
+
+/*
+ * Statistics over the finished sessions whose incident is one of ids[0..n)
+ * (ids NULL: every session).  Sessions scored before signals existed count
+ * everywhere except in the signal averages.
+ */
+int	store_stats(struct store *, const char *const *ids, size_t n,
+	    struct store_stats *, char **cause);
+/* Index of the signal with the lowest average (first on ties); -1 none. */
+int	store_stats_weakest(const struct store_stats *);
+
 #endif

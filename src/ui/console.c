@@ -20,9 +20,11 @@
 #include "session/replay.h"
 #include "store/store.h"
 #include "ui/console.h"
+#include "ui/ghost.h"
 #include "ui/input.h"
 #include "ui/panel.h"
 #include "ui/replay-view.h"
+#include "ui/recommend.h"
 #include "ui/screens.h"
 #include "ui/term.h"
 #include "util/buf.h"
@@ -58,6 +60,7 @@ struct console {
 	int			 playing;
 	struct ui_state		 st;
 	struct view		 v;
+	struct view_ghost	 ghost;
 	int			 seen;
 	double			 acc_ms;
 	long			 last_wall;
@@ -148,6 +151,7 @@ load_picker(struct console *c)
 			cause = NULL;
 		}
 	}
+	recommend_from_store(c->rows, c->ninc, st);
 	store_close(st);
 	free(path);
 }
@@ -198,6 +202,16 @@ start_incident(struct console *c, const char *id, char **cause)
 	if (session_open(&c->s, c->o->datadir, id, seed, cause) != 0)
 		return (-1);
 	begin_play(c);
+	if (c->o->ghost) {
+		char *note = ghost_load(&c->ghost, c->o->db, c->o->player,
+		    c->s.g.inc.id, seed);
+
+		/* The compact layout has no output pane: the line too. */
+		c->st.ghost = &c->ghost;
+		set_output(c, "ghost", note, 0);
+		set_message(c, 0, "%s", note);
+		free(note);
+	}
 	return (0);
 }
 

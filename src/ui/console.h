@@ -22,6 +22,7 @@ struct console_opts {
 	/* firedrill replay: the recording to play back, or NULL. */
 	const struct stored_session *replay;
 	long		 branch_ms;	/* >= 0: branch there and play live */
+	int		 ghost;		/* race the personal best's phase marks */
 };
 
 /* Run until the player quits.  -1 with cause when it cannot start. */

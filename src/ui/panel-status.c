@@ -1,12 +1,76 @@
 /*
  * The status bar: what is happening and how it is going, in two lines —
- * incident, sim clock, speed, score and budget; then the four phases
- * against their targets, alert counts and the action in flight.
+ * incident, sim clock, speed, score and budget (and a ghost's marks to
+ * beat); then the four phases against their targets, alert counts and the
+ * action in flight.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "ui/panel.h"
+
+/*
+ * The ghost's four marks, right-aligned to end at column end, in the
+ * widest of three forms that leaves min columns to its left.  Each mark
+ * turns green once the player reaches that phase no later than the ghost
+ * did, red once reached later, amber while running past it; a symbol
+ * repeats the colour's meaning for monochrome terminals.  Returns the
+ * first column used, or end when even the tiniest form does not fit.
+ */
+static int
+draw_ghost(struct canvas *c, int min, int end, int y, int narrow,
+    const struct view *v, const struct view_ghost *gh)
+{
+	static const char *const label[3] = { "ghost", "gh", "gh" };
+	static const char	 letter[4] = { 'D', 'T', 'M', 'F' };
+	const struct glyphs	*g = c->gl;
+	char			 t[16], item[4][32];
+	enum role		 role[4];
+	const char		*sym[4];
+	int			 p, w = 0, x, form;
+
+	for (p = 0; p < 4; p++) {
+		const struct view_phase	*ph = &v->phase[p];
+		long			 mark = gh->mark_ms[p];
+
+		role[p] = ROLE_BAR;
+		sym[p] = "";
+		if (ph->t_ms >= 0 && (mark < 0 || ph->t_ms <= mark)) {
+			role[p] = ROLE_OK;
+			sym[p] = g->done;
+		} else if (ph->t_ms >= 0) {
+			role[p] = ROLE_CRIT;
+			sym[p] = g->late;
+		} else if (mark >= 0 && ph->running_ms > mark)
+			role[p] = ROLE_WARN;
+	}
+	for (form = narrow ? 1 : 0; form < 3; form++) {
+		w = utf8_width(label[form]);
+		for (p = 0; p < 4; p++) {
+			fmt_clock_ms(gh->mark_ms[p], t, sizeof t);
+			if (form == 0)
+				snprintf(item[p], sizeof item[p], "%c %s%s",
+				    letter[p], t, sym[p]);
+			else if (form == 1)
+				snprintf(item[p], sizeof item[p], "%c%s%s",
+				    letter[p], t, sym[p]);
+			else
+				snprintf(item[p], sizeof item[p], "%s%s", t,
+				    sym[p]);
+			w += 1 + utf8_width(item[p]);
+		}
+		if (end - w >= min)
+			break;
+	}
+	if (form == 3)
+		return (end);
+	x = end - w;
+	w = x + canvas_put(c, x, y, end - x, ROLE_BAR, label[form]);
+	for (p = 0; p < 4; p++)
+		w += 1 + canvas_put(c, w + 1, y, end - w - 1, role[p],
+		    item[p]);
+	return (x);
+}
 
 void
 panel_status_draw(struct canvas *c, struct rect r, const struct view *v,
@@ -30,9 +94,13 @@ panel_status_draw(struct canvas *c, struct rect r, const struct view *v,
 	{
 		int rw = utf8_width(right) + 5 + 6;
 		int rx = r.x + r.w - rw - 1;
+		int tx = rx;
 
-		/* The title gives way to the clock and the score. */
-		x = canvas_printf(c, r.x + 1, r.y, rx - r.x - 3, ROLE_BAR,
+		/* The title gives way to the clock, the score and a ghost. */
+		if (st->ghost != NULL && st->ghost->on)
+			tx = draw_ghost(c, r.x + 1, rx - 2, r.y, r.w < 110,
+			    v, st->ghost);
+		x = canvas_printf(c, r.x + 1, r.y, tx - r.x - 3, ROLE_BAR,
 		    "firedrill %s%s%s%s%s %s %s §%s %s", st->tag != NULL ?
 		    g->dot : "", st->tag != NULL ? " " : "", st->tag != NULL ?
 		    st->tag : "", st->tag != NULL ? " " : "", g->dot,

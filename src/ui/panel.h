@@ -49,6 +49,7 @@ struct ui_state {
 	int		 confirm_quit;	/* "abandon the incident? y/n" */
 	int		 color;		/* colour is available (for legends) */
 	const char	*tag;		/* "REPLAY #12" on the status bar, or NULL */
+	const struct view_ghost *ghost;	/* pace to beat, or NULL */
 };
 
 struct layout {

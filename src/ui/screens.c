@@ -89,18 +89,29 @@ void
 screen_picker_draw(struct canvas *c, const struct picker_row *rows, int n,
     int sel, const char *filter)
 {
-	char	diff[16], best[24], played[24];
-	int	i, y = 3, shown = 0, first;
+	char		 diff[16], best[24], played[24];
+	const char	*why = NULL;
+	int		 i, y = 3, shown = 0, first, tw;
 
+	/* The title gives way first, so BEST fits at 80 columns. */
+	tw = c->w - 4 - 2 - 31 - 23;
+	if (tw > 44)
+		tw = 44;
+	if (tw < 10)
+		tw = 10;
 	canvas_clear(c);
 	canvas_fill(c, (struct rect){ 0, 0, c->w, 1 }, ROLE_BAR);
 	canvas_put(c, 1, 0, c->w - 2, ROLE_BAR, "firedrill · choose an"
 	    " incident");
-	canvas_printf(c, 2, 2, c->w - 4, ROLE_DIM, "%-5s %-24s %-44s %-6s"
-	    " %-8s %s", "§", "ID", "TITLE", "DIFF", "BEST", "PLAYED");
-	first = sel - (c->h - 8) + 1;
+	/* printf pads bytes, not columns: § and – are two and three. */
+	canvas_printf(c, 4, 2, c->w - 6, ROLE_DIM, "§     %-24s %-*s %-6s"
+	    " %-8s %s", "ID", tw, "TITLE", "DIFF", "BEST", "PLAYED");
+	first = sel - (c->h - 9) + 1;
 	if (first < 0)
 		first = 0;
+	for (i = 0; i < n; i++)
+		if (rows[i].recommended)
+			why = rows[i].why;
 	for (i = 0; i < n; i++) {
 		const struct picker_row *r = &rows[i];
 		enum role role = i == sel ? ROLE_SELECT : ROLE_TEXT;
@@ -110,7 +121,7 @@ screen_picker_draw(struct canvas *c, const struct picker_row *rows, int n,
 			continue;
 		if (shown++ < first)
 			continue;
-		if (y >= c->h - 4)
+		if (y >= c->h - 5)
 			break;
 		for (d = 0; d < r->difficulty && d < 5; d++)
 			diff[d] = '*';
@@ -127,13 +138,19 @@ screen_picker_draw(struct canvas *c, const struct picker_row *rows, int n,
 		if (i == sel)
 			canvas_fill(c, (struct rect){ 1, y, c->w - 2, 1 },
 			    ROLE_SELECT);
-		canvas_printf(c, 2, y, c->w - 4, role, "%-5s %-24.24s %-44.44s"
-		    " %-6s %-8s %s", r->section, r->id, r->title, diff, best,
-		    played);
+		if (r->recommended)
+			canvas_put(c, 2, y, 2, i == sel ? ROLE_SELECT :
+			    ROLE_ACCENT, c->gl->play);
+		canvas_printf(c, 4, y, c->w - 6, role, "%-5s %-24.24s %-*.*s"
+		    " %-6s %-*s %s", r->section, r->id, tw, tw, r->title, diff,
+		    8 + (int)strlen(best) - utf8_width(best), best, played);
 		y++;
 	}
 	if (shown == 0)
-		canvas_put(c, 2, y, c->w - 4, ROLE_DIM, "no incident matches");
+		canvas_put(c, 4, y, c->w - 6, ROLE_DIM, "no incident matches");
+	if (why != NULL)
+		canvas_printf(c, 2, c->h - 4, c->w - 4, ROLE_INFO, "%s %s",
+		    c->gl->play, why);
 	canvas_printf(c, 2, c->h - 3, c->w - 4, ROLE_ACCENT, "filter: %s",
 	    filter);
 	c->cursor_on = 1;

@@ -17,6 +17,8 @@ struct picker_row {
 	int	 best;		/* -1: never scored */
 	char	 grade[2];
 	int	 visible;	/* matches the filter */
+	int	 recommended;	/* the one to play next */
+	char	 why[160];	/* ...and why, for the picker's last lines */
 };
 
 #define RESULTS_MAX_LINES 512

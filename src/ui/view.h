@@ -72,6 +72,17 @@ struct view_phase {
 	long		running_ms;	/* since t0, when not done; -1 */
 };
 
+/*
+ * A past best to pace against (play --ghost): when it reached each phase,
+ * from t0 as the live phases count.  Loaded once; not part of the game.
+ */
+struct view_ghost {
+	int		 on;
+	long		 mark_ms[4];	/* detect triage mitigate fix; -1 never */
+	int		 total;
+	char		 grade[2];
+};
+
 struct view {
 	char		incident[64];
 	char		title[128];

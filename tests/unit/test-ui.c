@@ -15,6 +15,7 @@
 #include "cmd/cmd.h"
 #include "ui/panel.h"
 #include "ui/screens.h"
+#include "ui/recommend.h"
 #include "util/buf.h"
 
 static const char *
@@ -310,6 +311,68 @@ test_ui_picker_filters_and_marks_best(void **state)
 }
 
 static void
+row(struct picker_row *r, const char *id, const char *section, int best,
+    const char *grade, int played)
+{
+	memset(r, 0, sizeof *r);
+	strcpy(r->id, id);
+	strcpy(r->section, section);
+	strcpy(r->title, id);
+	r->best = best;
+	strcpy(r->grade, grade);
+	r->played = played;
+	r->visible = 1;
+}
+
+static void
+test_ui_picker_recommends_the_weakest_family(void **state)
+{
+	struct picker_row	 rows[6];
+	const char		*recent[3] = { "c-b", NULL, NULL };
+	struct canvas		 c;
+	char			*t;
+
+	(void)state;
+	row(&rows[0], "db-a", "1.1", 800, "A", 2);
+	row(&rows[1], "db-b", "1.2", -1, "", 0);
+	row(&rows[2], "c-a", "2.1", 450, "C", 1);
+	row(&rows[3], "c-b", "2.3", 600, "B", 1);
+	row(&rows[4], "s-a", "3.1", 950, "S", 1);
+	row(&rows[5], "d-a", "5.1", -1, "", 0);
+
+	/* Caching's best is B, the weakest played family; C is its worst. */
+	assert_int_equal(recommend_pick(rows, 5, NULL, 0), 2);
+	assert_true(rows[2].recommended);
+	assert_string_equal(rows[2].why, "Recommended: c-a — Caching is your"
+	    " weakest family (best B)");
+	/* Caching was just played: Databases next, its unplayed incident. */
+	assert_int_equal(recommend_pick(rows, 5, recent, 1), 1);
+	assert_false(rows[2].recommended);
+	assert_true(contains(rows[1].why, "Databases is your weakest family"
+	    " (best A)"));
+	/* A family never played is weaker than any grade. */
+	assert_int_equal(recommend_pick(rows, 6, recent, 1), 5);
+	assert_true(contains(rows[5].why, "no graded Distributed systems"));
+	/* Everything played lately: recency no longer decides. */
+	recent[1] = "db-a";
+	recent[2] = "s-a";
+	assert_int_equal(recommend_pick(rows, 5, recent, 3), 2);
+	assert_int_equal(recommend_pick(rows, 0, NULL, 0), -1);
+
+	/* The picker marks it and says why, at 80 columns, in ASCII too. */
+	recommend_pick(rows, 5, NULL, 0);
+	canvas_init(&c, 80, 24);
+	c.gl = glyphs_get(0);
+	screen_picker_draw(&c, rows, 5, 0, "");
+	t = canvas_text(&c);
+	assert_true(contains(t, "> 2.1"));
+	assert_true(contains(t, "C 450"));
+	assert_true(contains(t, "> Recommended: c-a - Caching"));
+	free(t);
+	canvas_fini(&c);
+}
+
+static void
 test_ui_canvas_clips_and_replaces_controls(void **state)
 {
 	struct canvas	 c;
@@ -342,6 +405,7 @@ main(void)
 		cmocka_unit_test(test_ui_graph_shows_series_and_markers),
 		cmocka_unit_test(test_ui_help_lists_every_command),
 		cmocka_unit_test(test_ui_picker_filters_and_marks_best),
+		cmocka_unit_test(test_ui_picker_recommends_the_weakest_family),
 		cmocka_unit_test(test_ui_canvas_clips_and_replaces_controls),
 	};
 
