@@ -111,8 +111,7 @@ $TM send-keys -t quit y
 step quit "ABANDONED" 10 "an abandoned incident reaches the results"
 
 # --- racing a ghost, and the picker's recommendation ---
-"$FIREDRILL" run bad-deploy --seed 4 --player ghost-tester --quiet \
-    --commands "$TESTS_SRCDIR/transcripts/bad-deploy/expert.cmds" \
+"$FIREDRILL" run bad-deploy --seed 4 --player ghost-tester --quiet --expert \
     --db "$T/play.db" > /dev/null 2>&1
 start ghost LANG=C.UTF-8 -- play bad-deploy --seed 4 --ghost --player ghost-tester
 step ghost "Enter: start the shift" 10 "play --ghost opens the briefing"

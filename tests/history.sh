@@ -47,7 +47,9 @@ check "firedrill --help lists history and stats" sh -c \
 
 # --- record some sessions: transcripts, seeds, one without commands ---
 rec() {	# rec INCIDENT SEED [TRANSCRIPT]
-	if [ -n "${3:-}" ]; then
+	if [ "${3:-}" = expert ]; then
+		"$FD" run "$1" --seed "$2" --expert --db "$DB" --quiet
+	elif [ -n "${3:-}" ]; then
 		"$FD" run "$1" --seed "$2" --commands "$TR/$1/$3.cmds" --db "$DB" --quiet
 	else
 		"$FD" run "$1" --seed "$2" --until 2m --db "$DB" --quiet
@@ -110,7 +112,7 @@ if command -v sqlite3 >/dev/null 2>&1; then
 	sqlite3 "$T/sig.db" "UPDATE scores SET breakdown_json = json_set(breakdown_json, '\$.signals', json('{\"systematic\":{\"stars\":3},\"mitigation\":{\"stars\":2},\"blast_radius\":{\"stars\":0},\"prevention\":{\"stars\":1},\"blameless\":{\"stars\":3}}')) WHERE session_id = (SELECT id FROM sessions WHERE incident = 'cache-hot-key')"
 	"$FD" stats --json --db "$T/sig.db" > "$T/sig.json"
 	jcheck "stats --json names the weakest signal" "$T/sig.json" \
-	    '.families[1].weakest_signal == "blast_radius" and .families[1].sessions_with_signals == 1'
+	    '.families[1].weakest_signal == "blast_radius" and .families[1].sessions_with_signals == 2'
 	check "stats shows it in words" sh -c "'$FD' stats --db '$T/sig.db' | grep -q '^2 Caching.*blast radius (0.0/3)'"
 fi
 

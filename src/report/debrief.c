@@ -126,11 +126,14 @@ md_header(const struct debrief_in *in, struct buf *b)
 {
 	const struct incident_def	*inc = in->inc;
 	char				 t[24];
-	int				 total = in->stored_total >= 0 ?
-					    in->stored_total : in->sc->total;
-	const char			*grade = in->stored_grade != NULL &&
-					    *in->stored_grade != '\0' ?
-					    in->stored_grade : in->sc->grade;
+	/* Old rules keep their grade; today's rules say it again. */
+	int				 old = in->stored_total >= 0 &&
+					    in->score_version != SCORE_VERSION;
+	int				 total = old ? in->stored_total :
+					    in->sc->total;
+	const char			*grade = old && in->stored_grade !=
+					    NULL ? in->stored_grade :
+					    in->sc->grade;
 
 	buf_printf(b, "# Post-mortem: %s\n\n", inc->title);
 	if (in->session_id > 0)
@@ -659,12 +662,15 @@ md_score(const struct debrief_in *in, struct buf *b)
 	buf_printf(b, "| Data integrity | -%d | |\n", sc->integrity_penalty);
 	buf_printf(b, "| **Total** | **%d** | grade **%s** |\n\n", sc->total,
 	    sc->grade);
-	if (in->stored_total >= 0 && (in->stored_total != sc->total ||
-	    in->score_version != SCORE_VERSION))
+	if (in->stored_total >= 0 && in->score_version != SCORE_VERSION)
 		buf_printf(b, "Graded %d (%s) when played, by scoring rules"
 		    " v%d; today's rules (v%d) give %d.\n\n", in->stored_total,
 		    in->stored_grade != NULL ? in->stored_grade : "?",
 		    in->score_version, SCORE_VERSION, sc->total);
+	else if (in->stored_total >= 0 && in->stored_total != sc->total)
+		buf_printf(b, "Recorded as %d when the incident ended; the"
+		    " post-mortem written since makes it %d.\n\n",
+		    in->stored_total, sc->total);
 }
 
 static void
@@ -801,11 +807,14 @@ debrief_json(const struct debrief_in *in, struct buf *b)
 	json_kv(b, "outcome", in->outcome, 1);
 	buf_printf(b, ",\"seed\":\"%llu\",\"sim_ms\":%ld",
 	    (unsigned long long)in->seed, in->sim_ms);
-	buf_printf(b, ",\"graded\":{\"version\":%d,\"total\":%d",
-	    in->score_version > 0 ? in->score_version : SCORE_VERSION,
-	    in->stored_total >= 0 ? in->stored_total : in->sc->total);
+	buf_printf(b, ",\"recorded\":{\"version\":%d,\"total\":",
+	    in->score_version > 0 ? in->score_version : SCORE_VERSION);
+	if (in->stored_total >= 0)
+		buf_printf(b, "%d", in->stored_total);
+	else
+		buf_puts(b, "null");
 	json_kv(b, "grade", in->stored_grade != NULL && *in->stored_grade ?
-	    in->stored_grade : in->sc->grade, 1);
+	    in->stored_grade : NULL, 1);
 	buf_puts(b, "},\"score\":");
 	score_json(in->sc, in->inc->sev_scale, b);
 	json_kv(b, "root_cause_id", in->inc->root_cause, 1);
