@@ -100,46 +100,6 @@ cli_session_id(const char *cmd, const char *arg, int64_t *id)
 	return (0);
 }
 
-/* The store must exist: opening would create an empty one. */
-int
-cli_load_session(const char *db, int64_t id, struct stored_session *ss)
-{
-	struct store	*st;
-	struct stat	 sb;
-	char		*path = NULL, *cause = NULL;
-	int		 rc;
-
-	if (db == NULL && (path = store_default_path(&cause)) == NULL) {
-		cli_error("%s", cause);
-		free(cause);
-		return (-1);
-	}
-	if (db == NULL)
-		db = path;
-	/* Opening would create it: a replay needs one that exists. */
-	if (stat(db, &sb) != 0) {
-		cli_error("cannot open database %s: %s", db, strerror(errno));
-		free(path);
-		return (-1);
-	}
-	if ((st = store_open(db, 0, &cause)) == NULL) {
-		cli_error("%s", cause);
-		free(cause);
-		free(path);
-		return (-1);
-	}
-	rc = store_session_load(st, id, ss, &cause);
-	store_close(st);
-	free(path);
-	if (rc != 0) {
-		cli_error("%s", cause);
-		free(cause);
-		stored_session_free(ss);
-		return (-1);
-	}
-	return (0);
-}
-
 struct store *
 cli_store_read(const char *db, char **cause)
 {
@@ -179,4 +139,31 @@ cli_dash(void)
 	const char	*cs = nl_langinfo(CODESET);
 
 	return (cs != NULL && strcmp(cs, "UTF-8") == 0 ? "—" : "-");
+}
+
+int
+cli_load_session(const char *db, int64_t id, struct stored_session *ss)
+{
+	struct store	*st;
+	char		*cause = NULL;
+	int		 rc;
+
+	memset(ss, 0, sizeof *ss);
+	if ((st = cli_store_read(db, &cause)) == NULL) {
+		if (cause != NULL)
+			cli_error("%s", cause);
+		else
+			cli_error("no sessions yet: play one with `firedrill"
+			    " play`");
+		free(cause);
+		return (-1);
+	}
+	rc = store_session_load(st, id, ss, &cause);
+	store_close(st);
+	if (rc != 0) {
+		cli_error("%s", cause);
+		free(cause);
+		return (-1);
+	}
+	return (0);
 }
