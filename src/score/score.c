@@ -421,10 +421,16 @@ sig_mitigation(const struct score_input *in, struct score *s)
 			star(sg, 1, "mitigated at %s before any fix work", t1);
 	} else if (w < 0)
 		star(sg, 1, "no mitigation preceded the fix work");
-	else {
+	else if (fw >= 0) {
 		mmss(t2, sizeof t2, tl->v[fw].t_ms);
 		star(sg, 1, "fix work (`%.60s` at %s) came before any"
 		    " mitigation", tl->v[fw].text, t2);
+	} else {
+		/* FIX was reached before the first mitigation. */
+		mmss(t1, sizeof t1, tl->v[w].t_ms);
+		mmss(t2, sizeof t2, fix);
+		star(sg, 1, "the first mitigation (`%.50s` at %s) came after"
+		    " the fix at %s", tl->v[w].text, t1, t2);
 	}
 
 	act = first_action(tl);
@@ -603,7 +609,8 @@ sig_prevention(const struct score_input *in, struct score *s)
 		    " enabled in-game");
 
 	count_actions(in->pm, &good, &bad, &blame, &owned, &person, &n);
-	need = db != NULL ? (int)ceil(0.6 * db->prevention.n) : 1;
+	/* Without the incident's prevention list there is nothing to cover. */
+	need = db != NULL ? (int)ceil(0.6 * db->prevention.n) : 0;
 	if (in->pm != NULL && in->pm->filled && good >= need && bad == 0 &&
 	    need > 0) {
 		sg->star[2].met = 1;
@@ -791,6 +798,7 @@ score_compute(const struct score_input *in, struct score *s)
 	static const int	 harm_pts[] = { 0, 10, 25, 75, 150 };
 	const struct strv	*comp = db != NULL ? &db->components : &no_strv;
 	int			 i, j, p, tier3 = 0, again, scoped = 0;
+	int			 proactive = 0;
 	long			 t0 = in->t0_ms;
 
 	memset(s, 0, sizeof *s);
@@ -840,7 +848,9 @@ score_compute(const struct score_input *in, struct score *s)
 				s->wrong_diagnoses++;
 			break;
 		case EV_DECLARE:
-			if (e->arg == 1) {
+			/* One bonus, however often declared early. */
+			if (e->arg == 1 && !proactive) {
+				proactive = 1;
 				s->bonus += 25;
 				snprintf(s->bonus_why[s->nbonus_why++],
 				    sizeof s->bonus_why[0], "+25 proactive"

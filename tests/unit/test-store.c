@@ -771,6 +771,294 @@ test_default_path(void **state)
 	}
 }
 
+/* The whole of a file, NUL-terminated.  Caller frees. */
+static char *
+slurp(const char *path)
+{
+	FILE	*fp;
+	char	*v;
+	long	 n;
+
+	if ((fp = fopen(path, "rb")) == NULL)
+		fail_msg("%s: %s", path, strerror(errno));
+	assert_int_equal(fseek(fp, 0, SEEK_END), 0);
+	n = ftell(fp);
+	assert_true(n > 0);
+	rewind(fp);
+	v = xcalloc(1, (size_t)n + 1);
+	assert_int_equal(fread(v, 1, (size_t)n, fp), (size_t)n);
+	fclose(fp);
+	return (v);
+}
+
+/* A fixture of tests/data: $TESTS_SRCDIR (set by make check) or ../tests. */
+static char *
+data_path(const char *name)
+{
+	const char	*dir = getenv("TESTS_SRCDIR");
+
+	if (dir == NULL || *dir == '\0')
+		dir = "../tests";
+	return (xasprintf("%s/data/%s", dir, name));
+}
+
+static struct stored_session *
+load_ok(struct store *s, int64_t id)
+{
+	struct stored_session	*ss;
+	char			*cause = NULL;
+
+	ss = xcalloc(1, sizeof *ss);
+	if (store_session_load(s, id, ss, &cause) != 0)
+		fail_msg("store_session_load %lld: %s", (long long)id, cause);
+	return (ss);
+}
+
+static void
+load_free(struct stored_session *ss)
+{
+	stored_session_free(ss);
+	free(ss);
+}
+
+static void
+test_migrate_v1(void **state)
+{
+	static const struct {
+		enum ev_kind	 kind;
+		long		 t_ms;
+		const char	*actor, *text;
+	} want[] = {
+		{ EV_START, 0, "system", "db-pool-exhaustion" },
+		{ EV_ALERT_FIRED, 90000, "system", "ALRT-POOL" },
+		{ EV_COMMAND, 95000, "player", "ack ALRT-POOL" },
+		{ EV_PHASE, 95000, "system", "DETECT" },
+		{ EV_COMMAND, 140000, "player", "breaker open order->payment" },
+		{ EV_END, 845000, "system", "won" },
+	};
+	struct store		*s;
+	struct stored_session	*ss;
+	struct store_result	 sr = sample_result();
+	sqlite3			*db;
+	char			*path, *file, *sql;
+	int64_t			 id;
+	size_t			 i;
+
+	/* The database exactly as firedrill 0.1 left it. */
+	path = tmp_path(state, "v1.db");
+	file = data_path("schema-v1.sql");
+	sql = slurp(file);
+	db = raw_open(path);
+	raw_exec(db, sql);
+	assert_int_equal(raw_int(db, "PRAGMA user_version"), 1);
+	raw_close(db);
+	free(sql);
+	free(file);
+
+	s = open_ok(path, 0);
+	assert_int_equal(count_sessions(s), 1);
+	assert_int_equal(count_events(s, 1), 6);
+
+	ss = load_ok(s, 1);
+	assert_int_equal(ss->id, 1);
+	assert_string_equal(ss->player, "alice");
+	assert_string_equal(ss->incident, "db-pool-exhaustion");
+	assert_true(ss->seed == 42);
+	assert_string_equal(ss->engine_version, "0.1.0");
+	assert_int_equal(ss->api_version, 1);
+	assert_string_equal(ss->mode, "run");
+	assert_string_equal(ss->outcome, "won");
+	assert_int_equal(ss->started_at, 1700000000);
+	assert_int_equal(ss->ended_at, 1700000900);
+	assert_int_equal(ss->sim_ms, 845000);
+	assert_string_equal(ss->state_hash, "9f2c");
+	/* Columns schema 2 added: absent, with their defaults. */
+	assert_null(ss->source);
+	assert_int_equal(ss->parent_id, 0);
+	assert_int_equal(ss->branch_ms, -1);
+	assert_int_equal(ss->every_ms, 0);
+	assert_int_equal(ss->nhashes, 0);
+	assert_int_equal(ss->pm.n, 0);
+	/* The score. */
+	assert_int_equal(ss->scored, 1);
+	assert_int_equal(ss->score_version, 1);
+	assert_int_equal(ss->score_total, 712);
+	assert_string_equal(ss->grade, "B");
+	assert_int_equal(ss->phase_ms[0], 5000);
+	assert_int_equal(ss->phase_ms[1], 240000);
+	assert_int_equal(ss->phase_ms[2], -1);
+	assert_int_equal(ss->phase_ms[3], -1);
+	assert_true(ss->budget_burned_pct == 37.5);
+	assert_string_equal(ss->score_json, "{\"detect\":100}");
+	/* The events, in order; arg and val default to 0. */
+	assert_int_equal(ss->tl.n, (int)(sizeof want / sizeof want[0]));
+	for (i = 0; i < sizeof want / sizeof want[0]; i++) {
+		const struct event *e = &ss->tl.v[i];
+
+		assert_int_equal(e->kind, want[i].kind);
+		assert_int_equal(e->t_ms, want[i].t_ms);
+		assert_string_equal(e->actor, want[i].actor);
+		assert_string_equal(e->text, want[i].text);
+		assert_int_equal(e->arg, 0);
+		assert_true(e->val == 0);
+		assert_null(e->detail);
+		assert_null(e->result);
+	}
+	load_free(ss);
+
+	/* The most recent finished session is the old one. */
+	ss = load_ok(s, 0);
+	assert_int_equal(ss->id, 1);
+	load_free(ss);
+
+	/* A new session is recorded next to it. */
+	id = begin_ok(s, "alice");
+	assert_true(id > 1);
+	add_events(s, id, 1, 3);
+	sr.score_version = 2;
+	{
+		char *cause = NULL;
+
+		if (store_session_end(s, id, &sr, &cause) != 0)
+			fail_msg("store_session_end: %s", cause);
+	}
+	assert_int_equal(count_sessions(s), 2);
+	ss = load_ok(s, id);
+	assert_string_equal(ss->player, "alice");
+	assert_string_equal(ss->incident, "disk-full-db");
+	assert_int_equal(ss->tl.n, 3);
+	assert_int_equal(ss->score_total, 712);
+	assert_int_equal(ss->score_version, 2);
+	load_free(ss);
+	ss = load_ok(s, 1);
+	assert_int_equal(ss->tl.n, 6);
+	assert_int_equal(ss->score_version, 1);
+	load_free(ss);
+	store_close(s);
+
+	db = raw_open(path);
+	assert_int_equal(raw_int(db, "PRAGMA user_version"),
+	    STORE_SCHEMA_VERSION);
+	/* One player row: alice was found, not created again. */
+	assert_int_equal(raw_int(db, "SELECT count(*) FROM players"), 1);
+	raw_close(db);
+	free(path);
+}
+
+static void
+test_postmortem_roundtrip(void **state)
+{
+	struct store		*s;
+	struct stored_session	*ss;
+	struct store_result	 sr = sample_result();
+	struct pm_answers	 pm = { 0 };
+	char			*path, *cause = NULL;
+	int64_t			 id;
+	int			 i;
+
+	path = tmp_path(state, "pm.db");
+	s = open_ok(path, 0);
+	id = begin_ok(s, "alice");
+	if (store_session_end(s, id, &sr, &cause) != 0)
+		fail_msg("store_session_end: %s", cause);
+	pm_add(&pm, "root_cause", "systemic", "no breaker on payment", NULL,
+	    NULL);
+	pm_add(&pm, "action", "prevention", "Breaker on payment",
+	    "platform team", "this week");
+	pm_add(&pm, "action", "distractor", "Ban Friday deploys", NULL, NULL);
+	pm_add(&pm, "monitor", NULL, "Pool utilisation above 70%", NULL,
+	    NULL);
+	pm_add(&pm, "annotation", "detect", "pool \"100%\" at 1:30", NULL,
+	    NULL);
+	pm.filled = 1;
+	if (store_postmortem_put(s, id, &pm, &cause) != 0)
+		fail_msg("store_postmortem_put: %s", cause);
+	store_close(s);
+
+	s = open_ok(path, 0);
+	ss = load_ok(s, id);
+	assert_int_equal(ss->pm.n, pm.n);
+	for (i = 0; i < pm.n; i++) {
+#define SAME(f) do {							\
+	if (pm.v[i].f == NULL)						\
+		assert_null(ss->pm.v[i].f);				\
+	else								\
+		assert_string_equal(ss->pm.v[i].f, pm.v[i].f);		\
+} while (0)
+		SAME(part);
+		SAME(key);
+		SAME(text);
+		SAME(owner);
+		SAME(deadline);
+#undef SAME
+	}
+	load_free(ss);
+
+	/* Putting again replaces the rows. */
+	pm_free(&pm);
+	pm_add(&pm, "skipped", "actions", NULL, NULL, NULL);
+	if (store_postmortem_put(s, id, &pm, &cause) != 0)
+		fail_msg("store_postmortem_put: %s", cause);
+	ss = load_ok(s, id);
+	assert_int_equal(ss->pm.n, 1);
+	assert_string_equal(ss->pm.v[0].part, "skipped");
+	assert_string_equal(ss->pm.v[0].key, "actions");
+	assert_null(ss->pm.v[0].text);
+	load_free(ss);
+	pm_free(&pm);
+	store_close(s);
+	free(path);
+}
+
+static void
+test_checkpoints_roundtrip(void **state)
+{
+	static const uint64_t	 hashes[] = {
+		0, 1, UINT64_C(0x8000000000000000), UINT64_C(0xffffffffffffffff),
+		UINT64_C(0xdeadbeefcafef00d), UINT64_C(0x0123456789abcdef),
+	};
+	struct store		*s;
+	struct stored_session	*ss;
+	struct store_result	 sr = sample_result();
+	char			*path, *cause = NULL;
+	int64_t			 id, plain;
+	size_t			 i;
+
+	path = tmp_path(state, "ckpt.db");
+	s = open_ok(path, 0);
+	id = begin_ok(s, "alice");
+	sr.every_ms = 5000;
+	sr.hashes = hashes;
+	sr.nhashes = sizeof hashes / sizeof hashes[0];
+	if (store_session_end(s, id, &sr, &cause) != 0)
+		fail_msg("store_session_end: %s", cause);
+	/* A session without checkpoints has none. */
+	plain = begin_ok(s, "bob");
+	sr.every_ms = 0;
+	sr.hashes = NULL;
+	sr.nhashes = 0;
+	if (store_session_end(s, plain, &sr, &cause) != 0)
+		fail_msg("store_session_end: %s", cause);
+	store_close(s);
+
+	s = open_ok(path, 0);
+	ss = load_ok(s, id);
+	assert_int_equal(ss->every_ms, 5000);
+	assert_int_equal(ss->nhashes, sizeof hashes / sizeof hashes[0]);
+	for (i = 0; i < ss->nhashes; i++)
+		if (ss->hashes[i] != hashes[i])
+			fail_msg("hash %zu: %016llx, want %016llx", i,
+			    (unsigned long long)ss->hashes[i],
+			    (unsigned long long)hashes[i]);
+	load_free(ss);
+	ss = load_ok(s, plain);
+	assert_int_equal(ss->every_ms, 0);
+	assert_int_equal(ss->nhashes, 0);
+	load_free(ss);
+	store_close(s);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -798,6 +1086,12 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_newer,
 		    tmp_setup, tmp_teardown),
 		cmocka_unit_test(test_no_session),
+		cmocka_unit_test_setup_teardown(test_migrate_v1,
+		    tmp_setup, tmp_teardown),
+		cmocka_unit_test_setup_teardown(test_postmortem_roundtrip,
+		    tmp_setup, tmp_teardown),
+		cmocka_unit_test_setup_teardown(test_checkpoints_roundtrip,
+		    tmp_setup, tmp_teardown),
 		cmocka_unit_test(test_default_path),
 	};
 
