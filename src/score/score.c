@@ -78,6 +78,9 @@ static const char *const sig_titles[SIG__COUNT] = {
 	"Systematic debugging", "Immediate mitigation",
 	"Blast radius thinking", "Prevention mindset", "Blameless culture"
 };
+static const char *const phase_keys[4] = {
+	"detect", "triage", "mitigate", "fix"
+};
 static const char *const pm_names[PMP__COUNT] = {
 	"timeline", "root_cause", "action_items", "owners", "monitoring"
 };
@@ -154,9 +157,16 @@ score_blames(const char *text)
 	for (i = 0; text[i] != '\0' && i + 1 < sizeof low; i++)
 		low[i] = (char)tolower((unsigned char)text[i]);
 	low[i] = '\0';
-	for (i = 0; blame_words[i] != NULL; i++)
-		if (strstr(low, blame_words[i]) != NULL)
-			return (1);
+	/* Whole words only: "default" holds no fault, "blameless" no blame. */
+	for (i = 0; blame_words[i] != NULL; i++) {
+		size_t		 n = strlen(blame_words[i]);
+		const char	*p;
+
+		for (p = low; (p = strstr(p, blame_words[i])) != NULL; p++)
+			if ((p == low || !isalnum((unsigned char)p[-1])) &&
+			    !isalnum((unsigned char)p[n]))
+				return (1);
+	}
 	return (0);
 }
 
@@ -716,12 +726,16 @@ score_postmortem(const struct score_input *in, struct score *s)
 	for (i = 0; i < in->tl->n; i++)
 		if (in->tl->v[i].kind == EV_NOTE)
 			notes++;
-	for (i = 0; pm != NULL && i < pm->n; i++)
-		if (strcmp(pm->v[i].part, "annotation") == 0 &&
-		    pm->v[i].text != NULL && *pm->v[i].text != '\0')
-			ann++;
-	if (ann > 4)
-		ann = 4;
+	/* Each of the four key events counts once, however often annotated. */
+	for (k = 0; k < 4; k++)
+		for (i = 0; pm != NULL && i < pm->n; i++)
+			if (strcmp(pm->v[i].part, "annotation") == 0 &&
+			    pm->v[i].key != NULL && strcmp(pm->v[i].key,
+			    phase_keys[k]) == 0 && pm->v[i].text != NULL &&
+			    *pm->v[i].text != '\0') {
+				ann++;
+				break;
+			}
 	s->pm_pts[PMP_TIMELINE] = 10 * (notes >= 2 ? 2 : notes) + 5 * ann;
 	pm_why(s, PMP_TIMELINE, "%d note%s in play (2 wanted), %d of 4 key"
 	    " events annotated", notes, notes == 1 ? "" : "s", ann);
@@ -768,13 +782,14 @@ score_postmortem(const struct score_input *in, struct score *s)
 		    " deadline", owned, n);
 	}
 
-	for (i = 0; i < pm->n; i++) {
-		if (strcmp(pm->v[i].part, "monitor") != 0 || db == NULL)
-			continue;
-		for (j = 0; j < db->nmonitors; j++) {
-			if (pm->v[i].text == NULL || strcmp(pm->v[i].text,
-			    db->monitors[j].text) != 0)
-				continue;
+	/* Each of the incident's monitors counts once, however often chosen. */
+	for (j = 0; db != NULL && j < db->nmonitors; j++) {
+		for (i = 0; i < pm->n; i++)
+			if (strcmp(pm->v[i].part, "monitor") == 0 &&
+			    pm->v[i].text != NULL && strcmp(pm->v[i].text,
+			    db->monitors[j].text) == 0)
+				break;
+		if (i < pm->n) {
 			pts = 5;
 			for (k = 0; k < in->tl->n; k++)
 				if (is_cmd(&in->tl->v[k]) && strv_glob(

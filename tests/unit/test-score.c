@@ -1465,6 +1465,56 @@ test_score_blast_star1_impact_before_first_action(void **state)
 	assert_evidence(s, SIG_BLAST, 0, "neither `show impact`");
 }
 
+/* Bug: "fault" matched "default" and "blame" matched "blameless". */
+static void
+test_score_blame_words_are_whole_words(void **state)
+{
+	struct fx		*f = *state;
+	const struct score	*s;
+
+	assert_int_equal(score_blames("raised the default timeout"), 0);
+	assert_int_equal(score_blames("blameless review at 15:00"), 0);
+	assert_int_equal(score_blames("it was Dave's fault"), 1);
+	assert_int_equal(score_blames("Forgot to release the connection"), 1);
+	note(f, 10 * SEC, "raised the default timeout; blameless review later");
+	s = compute2(f, 0, 1, 1, 0);
+	assert_int_equal(star_of(s, SIG_BLAMELESS, 1)->met, 1);
+}
+
+/* Bug: four annotations on DETECT alone earned the whole 20. */
+static void
+test_score_pm_annotations_count_each_key_event_once(void **state)
+{
+	struct fx		*f = *state;
+	const struct score	*s;
+
+	f->pm.filled = 1;
+	pm_add(&f->pm, "annotation", "detect", "one", NULL, NULL);
+	pm_add(&f->pm, "annotation", "detect", "two", NULL, NULL);
+	pm_add(&f->pm, "annotation", "detect", "three", NULL, NULL);
+	pm_add(&f->pm, "annotation", "detect", "four", NULL, NULL);
+	pm_add(&f->pm, "annotation", "later", "not a key event", NULL, NULL);
+	s = compute2(f, 0, 1, 0, 1);
+	assert_int_equal(s->pm_pts[PMP_TIMELINE], 5);
+}
+
+/* Bug: the same monitor chosen twice was paid twice. */
+static void
+test_score_pm_monitor_counted_once(void **state)
+{
+	struct fx		*f = *state;
+	const struct score	*s;
+
+	monitors_fixture(f);
+	f->pm.filled = 1;
+	pm_add(&f->pm, "monitor", NULL, "Pool utilisation above 70%", NULL,
+	    NULL);
+	pm_add(&f->pm, "monitor", NULL, "Pool utilisation above 70%", NULL,
+	    NULL);
+	s = compute2(f, 0, 1, 1, 1);
+	assert_int_equal(s->pm_pts[PMP_MONITORS], 5);
+}
+
 static void
 isolation_fixture(struct fx *f, int with_remediate)
 {
@@ -1835,6 +1885,9 @@ main(void)
 		T(test_score_remediation_bonus_25),
 		T(test_score_all_bonuses_add_up),
 		T(test_score_pm_timeline_notes_and_annotations),
+		T(test_score_blame_words_are_whole_words),
+		T(test_score_pm_annotations_count_each_key_event_once),
+		T(test_score_pm_monitor_counted_once),
 		T(test_score_pm_root_cause_systemic_40_symptom_15),
 		T(test_score_pm_root_cause_wrong_and_blame_0),
 		T(test_score_pm_action_items_10_each_max_8),
