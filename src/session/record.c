@@ -37,6 +37,33 @@ record_score_json(const struct session *s, const struct score *sc)
 	return (buf_steal(&b));
 }
 
+/* The score row's fields; *json and hash are the caller's to keep. */
+static void
+fill_result(const struct session *s, const struct score *sc,
+    struct store_result *sr, char *hash, size_t hashlen, char **json)
+{
+	int	i;
+
+	memset(sr, 0, sizeof *sr);
+	sr->outcome = s->g.over ? s->g.outcome : "timeout";
+	sr->ended_at = (int64_t)time(NULL);
+	sr->sim_ms = game_now_ms(&s->g);
+	for (i = 0; i < 4; i++)
+		sr->phase_ms[i] = sc->phase_ms[i];
+	sr->score_total = sc->total;
+	sr->grade = sc->grade;
+	sr->score_version = SCORE_VERSION;
+	*json = record_score_json(s, sc);
+	sr->score_json = *json;
+	sr->budget_burned_pct = s->g.w.budget_burned_pct;
+	snprintf(hash, hashlen, "%016llx",
+	    (unsigned long long)game_state_hash(&s->g));
+	sr->state_hash = hash;
+	sr->every_ms = SESSION_CHECK_MS;
+	sr->hashes = s->hashes;
+	sr->nhashes = s->nhashes;
+}
+
 int
 record_session(const struct session *s, const struct score *sc,
     const char *db_path, const char *mode, const char *player,
@@ -83,24 +110,7 @@ record_session(const struct session *s, const struct score *sc,
 	free(ev);
 	if (i != 0)
 		goto close;
-	memset(&sr, 0, sizeof sr);
-	sr.outcome = s->g.over ? s->g.outcome : "timeout";
-	sr.ended_at = (int64_t)time(NULL);
-	sr.sim_ms = game_now_ms(&s->g);
-	for (i = 0; i < 4; i++)
-		sr.phase_ms[i] = sc->phase_ms[i];
-	sr.score_total = sc->total;
-	sr.grade = sc->grade;
-	sr.score_version = SCORE_VERSION;
-	json = record_score_json(s, sc);
-	sr.score_json = json;
-	sr.budget_burned_pct = s->g.w.budget_burned_pct;
-	snprintf(hash, sizeof hash, "%016llx",
-	    (unsigned long long)game_state_hash(&s->g));
-	sr.state_hash = hash;
-	sr.every_ms = SESSION_CHECK_MS;
-	sr.hashes = s->hashes;
-	sr.nhashes = s->nhashes;
+	fill_result(s, sc, &sr, hash, sizeof hash, &json);
 	i = store_session_end(st, id, &sr, &cause);
 	free(json);
 	if (i == 0) {
@@ -112,6 +122,41 @@ close:
 out:
 	if (rc != 0)
 		*why = xasprintf("session not recorded: %s", cause != NULL ?
+		    cause : "unknown error");
+	free(cause);
+	free(path);
+	return (rc);
+}
+
+int
+record_postmortem(const struct session *s, const struct score *sc,
+    const char *db_path, char **why)
+{
+	struct store		*st;
+	struct store_result	 sr;
+	char			*path = NULL, *cause = NULL, *json = NULL;
+	char			 hash[24];
+	int			 rc = -1;
+
+	if (s->db_id <= 0) {
+		*why = xstrdup("post-mortem not saved: the session was not"
+		    " recorded");
+		return (-1);
+	}
+	if (db_path == NULL && (path = store_default_path(&cause)) == NULL)
+		goto out;
+	if ((st = store_open(db_path != NULL ? db_path : path,
+	    db_path == NULL, &cause)) == NULL)
+		goto out;
+	fill_result(s, sc, &sr, hash, sizeof hash, &json);
+	if (store_postmortem_put(st, s->db_id, &s->pm, &cause) == 0 &&
+	    store_score_put(st, s->db_id, &sr, &cause) == 0)
+		rc = 0;
+	free(json);
+	store_close(st);
+out:
+	if (rc != 0)
+		*why = xasprintf("post-mortem not saved: %s", cause != NULL ?
 		    cause : "unknown error");
 	free(cause);
 	free(path);

@@ -19,4 +19,12 @@ int	 record_session(const struct session *, const struct score *,
 	    const char *db_path, const char *mode, const char *player,
 	    char **why);
 
+/*
+ * Save the post-mortem answers (s->pm) and the score they give to the
+ * session already recorded as s->db_id, at db_path (NULL: the default).
+ * -1 with *why = "post-mortem not saved: …" (caller frees).
+ */
+int	 record_postmortem(const struct session *, const struct score *,
+	    const char *db_path, char **why);
+
 #endif

@@ -22,6 +22,7 @@
 #include "ui/console.h"
 #include "ui/ghost.h"
 #include "ui/input.h"
+#include "ui/pmform.h"
 #include "ui/panel.h"
 #include "ui/replay-view.h"
 #include "ui/recommend.h"
@@ -35,6 +36,7 @@ enum screen {
 	SCR_PICKER,
 	SCR_BRIEFING,
 	SCR_PLAY,
+	SCR_FORM,
 	SCR_RESULTS,
 	SCR_QUIT,
 };
@@ -67,7 +69,11 @@ struct console {
 	long			 last_second;
 	int			 speed_ix;
 
-	/* results */
+	/* the post-mortem form and the results; the ended session stays
+	 * open (s_open) until the player leaves them */
+	int			 s_open;
+	struct pmform		 pmf;
+	char			 rec_note[200];	/* recording failed */
 	struct results		 res;
 	int			 res_scroll;
 
@@ -193,14 +199,28 @@ picker_move(struct console *c, int dir)
 
 static void begin_play(struct console *);
 
+/* Done with the session (and its form): leaving the results, or quitting. */
+static void
+close_session(struct console *c)
+{
+	if (!c->s_open)
+		return;
+	session_close(&c->s);
+	pmform_fini(&c->pmf);
+	c->s_open = 0;
+	c->playing = 0;
+}
+
 static int
 start_incident(struct console *c, const char *id, char **cause)
 {
 	uint64_t	seed = c->o->seed_set ? c->o->seed :
 			    (uint64_t)time(NULL) ^ (uint64_t)wall_ms();
 
+	close_session(c);
 	if (session_open(&c->s, c->o->datadir, id, seed, cause) != 0)
 		return (-1);
+	c->s_open = 1;
 	begin_play(c);
 	if (c->o->ghost) {
 		char *note = ghost_load(&c->ghost, c->o->db, c->o->player,
@@ -246,80 +266,61 @@ playback(const struct console *c)
 	return (c->playing && replay_view_playing(c->rv));
 }
 
+/* The results from the session as it stands (its post-mortem included). */
 static void
 build_results(struct console *c)
 {
-	struct results	*r = &c->res;
-	struct score	 sc;
-	char		*why = NULL, t[16];
-	int		 p, i;
+	struct score	sc;
 
-	for (i = 0; i < r->nlines; i++)
-		free(r->lines[i]);
-	memset(r, 0, sizeof *r);
 	record_score(&c->s, &sc);
-	for (p = 0; p < 4; p++) {
-		r->phase_ms[p] = sc.phase_ms[p];
-		r->target_ms[p] = game_phase_target_ms(&c->s.g, p);
-		r->points[p] = sc.phase_pts[p];
-		r->max[p] = sc.phase_max[p];
-	}
-	r->total = sc.total;
-	memcpy(r->grade, sc.grade, sizeof r->grade);
-	r->harm = sc.harm_penalty;
-	r->budget = sc.budget_penalty;
-	r->hints = sc.hint_penalty;
-	r->diag = sc.diag_penalty;
-	r->bonus = sc.bonus;
-	if (record_session(&c->s, &sc, c->o->db, "play", c->o->player,
-	    &why) != 0) {
-		strlcpy_fd(r->note, why, sizeof r->note);
-		free(why);
-	}
-	for (i = 0; i < c->s.g.tl.n && r->nlines < RESULTS_MAX_LINES; i++) {
-		const struct event *e = &c->s.g.tl.v[i];
-		enum role role = ROLE_TEXT;
-
-		switch (e->kind) {
-		case EV_ALERT_FIRED:
-		case EV_FAULT:
-			role = ROLE_CRIT;
-			break;
-		case EV_PHASE:
-		case EV_END:
-			role = ROLE_OK;
-			break;
-		case EV_COMMAND:
-			role = e->arg != HARM_NONE ? ROLE_WARN : ROLE_ACCENT;
-			break;
-		case EV_NOTE:
-			role = ROLE_INFO;
-			break;
-		default:
-			role = ROLE_DIM;
-			break;
-		}
-		fmt_clock_ms(e->t_ms, t, sizeof t);
-		r->line_role[r->nlines] = role;
-		r->lines[r->nlines++] = xasprintf("%7s  %-14s %s%s%s%s", t,
-		    ev_kind_name(e->kind), e->text, e->kind == EV_COMMAND &&
-		    e->arg != HARM_NONE ? "  [" : "", e->kind == EV_COMMAND &&
-		    e->arg != HARM_NONE ? harm_name(e->arg) : "",
-		    e->kind == EV_COMMAND && e->arg != HARM_NONE ? "]" : "");
-	}
+	results_build(&c->res, &c->s, &sc, c->cv.gl != NULL &&
+	    c->cv.gl->utf8);
+	strlcpy_fd(c->res.note, c->rec_note, sizeof c->res.note);
 	c->res_scroll = 0;
 }
 
+/*
+ * The incident is over: record it at once (so quitting from the form
+ * loses nothing), then open the post-mortem form before the results.
+ */
 static void
 end_incident(struct console *c)
 {
+	struct score	 sc;
+	char		*why = NULL;
+
 	view_build(&c->v, &c->s, (const char *const *)c->st.pinned,
 	    c->st.npinned, c->st.log_src, c->st.log_filter, NULL);
+	record_score(&c->s, &sc);
+	c->rec_note[0] = '\0';
+	if (record_session(&c->s, &sc, c->o->db, "play", c->o->player,
+	    &why) != 0) {
+		strlcpy_fd(c->rec_note, why, sizeof c->rec_note);
+		free(why);
+	}
 	build_results(c);
-	session_close(&c->s);
+	pmform_init(&c->pmf, &c->s.g.inc.db, &c->s.g.tl, c->s.g.seed);
 	c->playing = 0;
-	c->scr = SCR_RESULTS;
+	c->scr = SCR_FORM;
 	c->dirty = 1;
+}
+
+/* The form was finished: score the answers, save them, show the results. */
+static void
+finish_postmortem(struct console *c)
+{
+	struct score	 sc;
+	char		*why = NULL;
+
+	pmform_answers(&c->pmf, &c->s.pm);
+	record_score(&c->s, &sc);
+	build_results(c);
+	if (c->s.db_id > 0 && record_postmortem(&c->s, &sc, c->o->db,
+	    &why) != 0) {
+		strlcpy_fd(c->res.note, why, sizeof c->res.note);
+		free(why);
+	}
+	c->scr = SCR_RESULTS;
 }
 
 /* ---- commands from the line ---- */
@@ -399,8 +400,8 @@ run_line(struct console *c, const char *line)
 				set_speed(c, v);
 			}
 		} else
-			set_message(c, 0, "the post-mortem comes with the"
-			    " results, once the incident is over");
+			set_message(c, 0, "the post-mortem form opens when the"
+			    " incident ends (and again with p on the results)");
 		cmd_free_argv(argc, argv);
 		return;
 	}
@@ -523,8 +524,7 @@ play_key(struct console *c, int k)
 
 	if (playback(c)) {
 		if (replay_view_key(c->rv, &c->s, st, k) == RV_QUIT) {
-			session_close(&c->s);
-			c->playing = 0;
+			close_session(c);
 			c->scr = SCR_QUIT;
 		}
 		return;
@@ -689,9 +689,19 @@ menu_key(struct console *c, int k)
 				c->scr = SCR_PLAY;
 		}
 		break;
+	case SCR_FORM:
+		if (k == 3)
+			c->scr = SCR_QUIT;
+		else if (pmform_key(&c->pmf, k) == PMF_FINISHED)
+			finish_postmortem(c);
+		break;
 	case SCR_RESULTS:
 		if (k == 'q' || k == 3)
 			c->scr = SCR_QUIT;
+		else if ((k == 'p' || k == 'P') && c->s_open) {
+			pmform_reopen(&c->pmf);
+			c->scr = SCR_FORM;
+		}
 		else if (k == K_DOWN)
 			c->res_scroll += c->res_scroll + 1 < c->res.nlines;
 		else if (k == K_UP && c->res_scroll > 0)
@@ -703,6 +713,7 @@ menu_key(struct console *c, int k)
 			c->res_scroll = c->res_scroll > 10 ?
 			    c->res_scroll - 10 : 0;
 		else if (k == K_ENTER || k == 27) {
+			close_session(c);
 			load_picker(c);
 			apply_filter(c);
 			c->scr = SCR_PICKER;
@@ -811,6 +822,9 @@ draw(struct console *c)
 		c->st.nmatches = line_matches(c->le, &c->st.matches);
 		screen_console_draw(&c->cv, &c->v, &c->st);
 		break;
+	case SCR_FORM:
+		pmform_draw(&c->pmf, &c->cv);
+		break;
 	case SCR_RESULTS:
 		screen_results_draw(&c->cv, &c->v, &c->res, c->res_scroll);
 		break;
@@ -896,6 +910,7 @@ console_run(const struct console_opts *o, char **cause)
 		c.scr = SCR_BRIEFING;
 	}
 	if (o->replay != NULL) {
+		c.s_open = 1;
 		begin_play(&c);
 		c.rv = replay_view_new(o, &c.st);
 		c.scr = SCR_PLAY;
@@ -938,10 +953,8 @@ console_run(const struct console_opts *o, char **cause)
 		else
 			menu_key(&c, k);
 	}
-	if (playback(&c)) {
-		session_close(&c.s);
-		c.playing = 0;
-	}
+	if (playback(&c))
+		close_session(&c);
 	if (c.playing) {
 		struct buf out;
 
@@ -950,14 +963,14 @@ console_run(const struct console_opts *o, char **cause)
 		buf_fini(&out);
 		end_incident(&c);
 	}
+	close_session(&c);
 	line_free(c.le);
 	canvas_fini(&c.cv);
 	term_close();
 	incident_list_free(c.inc, c.ninc);
 	free(c.rows);
 	replay_view_free(c.rv);
-	for (i = 0; i < c.res.nlines; i++)
-		free(c.res.lines[i]);
+	results_fini(&c.res);
 	free(c.st.message);
 	free(c.st.out_title);
 	free(c.st.out_text);

@@ -187,51 +187,244 @@ screen_briefing_draw(struct canvas *c, const struct picker_row *r,
 	    " shift    Esc: back");
 }
 
+/* Encode a braille cell (U+2800 + bits) into u. */
+static void
+braille(char u[4], unsigned bits)
+{
+	unsigned	cp = 0x2800 + bits;
+
+	u[0] = (char)(0xe0 | (cp >> 12));
+	u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+	u[2] = (char)(0x80 | (cp & 0x3f));
+	u[3] = '\0';
+}
+
+/*
+ * The whole session's error rate, squeezed to the width (each dot the
+ * worst second of its slice, so a spike is never averaged away), with
+ * the player's actions (▲) and the phases reached (D T M F) beneath.
+ */
+static void
+session_chart(struct canvas *c, struct rect r, const struct results *res)
+{
+	static const unsigned	 left[] = { 0x01, 0x02, 0x04, 0x40 };
+	static const unsigned	 right[] = { 0x08, 0x10, 0x20, 0x80 };
+	const struct glyphs	*g = c->gl;
+	int			 axis = 6, cols = r.w - axis - 1, ph = r.h - 3;
+	int			 dots, x, y, i, k, prev = -1, free_from = 0;
+	double			 peak = 0, ymax, span;
+	char			 lab[24], u[4];
+
+	if (cols < 10 || ph < 1)
+		return;
+	for (i = 0; i < res->nerr; i++)
+		if (res->err[i] == res->err[i] && res->err[i] > peak)
+			peak = res->err[i];
+	ymax = peak > 50 ? 100 : peak > 10 ? 50 : peak > 5 ? 10 : peak > 1 ?
+	    5 : 1;
+	canvas_put(c, r.x, r.y, r.w, ROLE_TITLE, "user-facing error rate,"
+	    " whole session");
+	snprintf(lab, sizeof lab, "peak %.1f%%", peak);
+	canvas_put_right(c, r.x, r.y, r.w, peak >= 1 ? ROLE_CRIT : ROLE_OK,
+	    lab);
+	snprintf(lab, sizeof lab, "%g%%", ymax);
+	canvas_put_right(c, r.x, r.y + 1, axis - 1, ROLE_DIM, lab);
+	canvas_put_right(c, r.x, r.y + ph, axis - 1, ROLE_DIM, "0%");
+	for (y = 0; y < ph; y++)
+		canvas_cell(c, r.x + axis - 1, r.y + 1 + y, ROLE_DIM, g->v);
+	if (res->nerr <= 0)
+		return;
+	dots = g->utf8 ? cols * 2 : cols;
+	span = (double)res->nerr / dots;
+	{
+		unsigned	bits[cols][ph];
+
+		memset(bits, 0, sizeof bits);
+		for (i = 0; i < dots; i++) {
+			int	a = (int)(i * span), b = (int)((i + 1) * span);
+			int	lvl, lo, hi, have = 0;
+			double	v = 0;
+
+			if (b <= a)
+				b = a + 1;
+			for (k = a; k < b && k < res->nerr; k++)
+				if (res->err[k] == res->err[k] && (!have ||
+				    res->err[k] > v)) {
+					v = res->err[k];
+					have = 1;
+				}
+			if (!have) {
+				prev = -1;
+				continue;
+			}
+			if (v > ymax)
+				v = ymax;
+			if (!g->utf8) {
+				lvl = (int)(v / ymax * (ph * 3 - 1) + 0.5);
+				canvas_cell(c, r.x + axis + i, r.y + ph -
+				    lvl / 3, ROLE_CRIT, lvl % 3 == 0 ? "_" :
+				    lvl % 3 == 1 ? "-" : "'");
+				continue;
+			}
+			lvl = (int)(v / ymax * (ph * 4 - 1) + 0.5);
+			lo = prev < 0 ? lvl : prev < lvl ? prev : lvl;
+			hi = prev < 0 ? lvl : prev > lvl ? prev : lvl;
+			for (k = lo; k <= hi; k++)
+				bits[i / 2][ph - 1 - k / 4] |=
+				    (i % 2 ? right : left)[3 - k % 4];
+			prev = lvl;
+		}
+		for (x = 0; g->utf8 && x < cols; x++)
+			for (y = 0; y < ph; y++)
+				if (bits[x][y] != 0) {
+					braille(u, bits[x][y]);
+					canvas_cell(c, r.x + axis + x,
+					    r.y + 1 + y, ROLE_CRIT, u);
+				}
+	}
+	/* Marks: actions with their verb where it fits, phases on top. */
+	y = r.y + ph + 1;
+	for (i = 0; i < res->nmark; i++) {
+		const struct results_mark *m = &res->mark[i];
+		int nx = cols;
+
+		if (m->phase)
+			continue;
+		x = (int)((m->t_s - res->err_first_s) * cols / res->nerr);
+		if (x < 0 || x >= cols || x < free_from)
+			continue;
+		for (k = i + 1; k < res->nmark; k++) {
+			int kx = (int)((res->mark[k].t_s - res->err_first_s) *
+			    cols / res->nerr);
+
+			if (!res->mark[k].phase && kx > x) {
+				nx = kx;
+				break;
+			}
+		}
+		canvas_put(c, r.x + axis + x, y, 1, ROLE_ACCENT, g->marker);
+		free_from = x + 1;
+		if (nx - x - 1 > utf8_width(m->label)) {
+			canvas_put(c, r.x + axis + x + 1, y, cols - x - 1,
+			    ROLE_ACCENT, m->label);
+			free_from = x + 1 + utf8_width(m->label);
+		}
+	}
+	for (i = 0; i < res->nmark; i++) {
+		const struct results_mark *m = &res->mark[i];
+		char one[2] = { m->label[0], '\0' };
+
+		if (!m->phase)
+			continue;
+		x = (int)((m->t_s - res->err_first_s) * cols / res->nerr);
+		if (x >= cols)
+			x = cols - 1;
+		if (x >= 0)
+			canvas_put(c, r.x + axis + x, y, 1, ROLE_OK, one);
+	}
+	canvas_put(c, r.x, y, axis - 1, ROLE_DIM, "acts");
+	/* Time labels at the start, middle and end. */
+	y++;
+	for (k = 0; k < 3; k++) {
+		long t = res->err_first_s + (long)res->nerr * k / 2;
+
+		fmt_clock_ms(t * 1000, lab, sizeof lab);
+		x = k == 0 ? 0 : k == 1 ? cols / 2 - 3 : cols - utf8_width(lab);
+		canvas_put(c, r.x + axis + x, y, 8, ROLE_DIM, lab);
+	}
+}
+
+/*
+ * Text at (x, y) within w columns, wrapped at spaces onto at most rows
+ * rows with a hanging indent; the first row keeps its spacing so table
+ * columns stay aligned.  Returns the rows used.
+ */
+static int
+put_hanging(struct canvas *c, int x, int y, int w, int rows, enum role role,
+    const char *text)
+{
+	const char	*p = text;
+	char		 buf[512];
+	int		 n = 0, hang = 0, cut, i, len;
+
+	while (*p != '\0' && n < rows) {
+		len = (int)strlen(p);
+		if (utf8_width(p) <= w - hang || len >= (int)sizeof buf) {
+			canvas_put(c, x + hang, y + n++, w - hang, role, p);
+			break;
+		}
+		/* The last space at which the row still fits. */
+		cut = -1;
+		for (i = 1; i < len; i++) {
+			if (p[i] != ' ')
+				continue;
+			memcpy(buf, p, (size_t)i);
+			buf[i] = '\0';
+			if (utf8_width(buf) > w - hang)
+				break;
+			cut = i;
+		}
+		if (cut < 0) {
+			canvas_put(c, x + hang, y + n++, w - hang, role, p);
+			break;
+		}
+		memcpy(buf, p, (size_t)cut);
+		buf[cut] = '\0';
+		canvas_put(c, x + hang, y + n++, w - hang, role, buf);
+		p += cut;
+		while (*p == ' ')
+			p++;
+		hang = 4;
+	}
+	return (n > 0 ? n : 1);
+}
+
 void
 screen_results_draw(struct canvas *c, const struct view *v,
     const struct results *res, int scroll)
 {
-	static const char *names[] = { "DETECT", "TRIAGE", "MITIGATE", "FIX" };
-	char	a[16], b[16];
-	int	y = 2, p, i, rows;
+	char	a[16];
+	int	y = 1, i, ch, bottom = c->h - 2;
 
 	canvas_clear(c);
 	canvas_fill(c, (struct rect){ 0, 0, c->w, 1 }, ROLE_BAR);
 	canvas_printf(c, 1, 0, c->w - 2, ROLE_BAR, "firedrill · results ·"
 	    " %s", v->incident);
-	canvas_printf(c, 4, y++, c->w - 8, strcmp(v->outcome, "won") == 0 ?
+	fmt_clock_ms(v->now_ms, a, sizeof a);
+	i = canvas_printf(c, 2, y, c->w - 4, strcmp(v->outcome, "won") == 0 ?
 	    ROLE_OK : ROLE_CRIT, "%s", strcmp(v->outcome, "won") == 0 ?
 	    "WON — all four phases reached" : strcmp(v->outcome,
 	    "abandoned") == 0 ? "ABANDONED" : strcmp(v->outcome, "lost") ==
 	    0 ? "LOST" : v->outcome);
-	fmt_clock_ms(v->now_ms, a, sizeof a);
-	canvas_printf(c, 4, y++, c->w - 8, ROLE_DIM, "%s of sim time · error"
-	    " budget burned %.2f%%", a, v->budget_pct);
-	y++;
-	canvas_printf(c, 4, y++, c->w - 8, ROLE_TITLE, "%-10s %8s %8s %7s",
-	    "PHASE", "TIME", "TARGET", "POINTS");
-	for (p = 0; p < 4; p++) {
-		fmt_clock_ms(res->phase_ms[p], a, sizeof a);
-		fmt_clock_ms(res->target_ms[p], b, sizeof b);
-		canvas_printf(c, 4, y++, c->w - 8, res->phase_ms[p] < 0 ?
-		    ROLE_DIM : res->phase_ms[p] <= res->target_ms[p] ? ROLE_OK :
-		    ROLE_WARN, "%-10s %8s %8s %3d/%d", names[p], a, b,
-		    res->points[p], res->max[p]);
-	}
-	y++;
-	canvas_printf(c, 4, y++, c->w - 8, ROLE_BOLD, "Score %d, grade %s",
-	    res->total, res->grade);
-	canvas_printf(c, 4, y++, c->w - 8, ROLE_DIM, "harmful actions -%d ·"
-	    " error budget -%d · hints -%d · wrong diagnoses -%d · bonus +%d",
-	    res->harm, res->budget, res->hints, res->diag, res->bonus);
+	canvas_printf(c, 2 + i, y++, c->w - 4 - i, ROLE_DIM, "  ·  %s of sim"
+	    " time · error budget burned %.2f%%", a, v->budget_pct);
+	if (c->w >= 110)
+		canvas_printf(c, 2, y++, c->w - 4, ROLE_BOLD, "Score %d,"
+		    " grade %s  ·  post-mortem %d/200  ·  harm -%d · budget -%d"
+		    " · hints -%d · diagnoses -%d · bonus +%d", res->total,
+		    res->grade, res->pm_total, res->harm, res->budget,
+		    res->hints, res->diag, res->bonus);
+	else
+		canvas_printf(c, 2, y++, c->w - 4, ROLE_BOLD, "Score %d,"
+		    " grade %s  ·  post-mortem %d/200", res->total, res->grade,
+		    res->pm_total);
 	if (res->note[0] != '\0')
-		canvas_put(c, 4, y++, c->w - 8, ROLE_WARN, res->note);
-	y++;
-	canvas_put(c, 4, y++, c->w - 8, ROLE_TITLE, "Timeline");
-	rows = c->h - y - 2;
-	for (i = scroll; i < res->nlines && rows-- > 0; i++)
-		canvas_put(c, 4, y++, c->w - 8, res->line_role[i],
-		    res->lines[i]);
-	canvas_put(c, 4, c->h - 1, c->w - 8, ROLE_ACCENT, "↑↓ PgUp PgDn:"
-	    " timeline    Enter: back to the incidents    q: quit");
+		canvas_put(c, 2, y++, c->w - 4, ROLE_WARN, res->note);
+	ch = c->h >= 36 ? 10 : c->h >= 30 ? 8 : 6;
+	session_chart(c, (struct rect){ 2, y, c->w - 4, ch }, res);
+	y += ch + 1;
+	for (i = scroll; i < res->nlines && y < bottom; i++) {
+		int ind = 2 + res->line_indent[i];
+
+		if (res->lines[i][0] == '\0') {
+			y++;
+			continue;
+		}
+		y += put_hanging(c, ind, y, c->w - ind - 2, bottom - y,
+		    res->line_role[i], res->lines[i]);
+	}
+	if (i < res->nlines)
+		canvas_put_right(c, 0, c->h - 1, c->w - 1, ROLE_DIM, "more ↓");
+	canvas_put(c, 2, c->h - 1, c->w - 12, ROLE_ACCENT, "↑↓ PgUp PgDn:"
+	    " scroll · p: post-mortem · Enter: incidents · q: quit");
 }
