@@ -14,8 +14,11 @@
 
 #include "cmd/cmd.h"
 #include "ui/panel.h"
+#include "session/record.h"
+#include "ui/pmform.h"
 #include "ui/screens.h"
 #include "ui/recommend.h"
+#include "ui/term.h"
 #include "util/buf.h"
 
 static const char *
@@ -391,6 +394,281 @@ test_ui_canvas_clips_and_replaces_controls(void **state)
 	canvas_fini(&c);
 }
 
+/* ---- the post-mortem form ---- */
+
+static void
+keys(struct pmform *f, const char *text)
+{
+	for (; *text != '\0'; text++)
+		assert_int_equal(pmform_key(f, (unsigned char)*text),
+		    PMF_CONTINUE);
+}
+
+/* A session a minute in, with two notes taken during play. */
+static void
+noted_session(struct session *s)
+{
+	struct buf	out;
+
+	open_at(s, "db-pool-exhaustion", 60);
+	buf_init(&out);
+	assert_int_equal(session_command(s, "note pool at 100%", &out), 0);
+	assert_int_equal(session_command(s, "note payment slow", &out), 0);
+	buf_fini(&out);
+}
+
+static int
+count_rows(const struct pm_answers *pm, const char *part, const char *key)
+{
+	int	i, n = 0;
+
+	for (i = 0; i < pm->n; i++)
+		if (strcmp(pm->v[i].part, part) == 0 && (key == NULL ||
+		    (pm->v[i].key != NULL && strcmp(pm->v[i].key, key) == 0)))
+			n++;
+	return (n);
+}
+
+static void
+test_pmform_full_form_scores_as_expected(void **state)
+{
+	struct session		 s;
+	struct pmform		 f;
+	struct score		 sc;
+	const struct debrief_def *db;
+	int			 i, chosen = 0, want;
+
+	(void)state;
+	noted_session(&s);
+	db = &s.g.inc.db;
+	pmform_init(&f, db, &s.g.tl, s.g.seed);
+	assert_true(f.ntl > 0);
+	/* Timeline: four one-line annotations, Enter after each. */
+	for (i = 0; i < 4; i++) {
+		keys(&f, "saw it, did it");
+		assert_int_equal(pmform_key(&f, K_ENTER), PMF_CONTINUE);
+	}
+	assert_int_equal(f.step, PMF_ROOT_CAUSE);
+	/* Root cause: the systemic phrasing, wherever the shuffle put it. */
+	for (i = 0; f.rc_order[i] != PM_RC_SYSTEMIC; i++)
+		pmform_key(&f, K_DOWN);
+	assert_int_equal(pmform_key(&f, K_ENTER), PMF_CONTINUE);
+	/* Five prevention items, each with a team owner and a deadline. */
+	assert_int_equal(f.step, PMF_ACTIONS);
+	for (i = 0; i < f.nitem; i++) {
+		if (f.item[i].prevention && chosen < 5) {
+			keys(&f, " ");
+			pmform_key(&f, K_RIGHT);	/* owning service team */
+			keys(&f, "d");			/* this week */
+			chosen++;
+		}
+		pmform_key(&f, K_DOWN);
+	}
+	assert_int_equal(chosen, 5);
+	assert_int_equal(pmform_key(&f, K_ENTER), PMF_CONTINUE);
+	/* One monitor of the incident's own. */
+	assert_int_equal(f.step, PMF_MONITORS);
+	for (i = 0; strcmp(f.mon[i].text, db->monitors[0].text) != 0; i++)
+		pmform_key(&f, K_DOWN);
+	keys(&f, " ");
+	assert_int_equal(pmform_key(&f, K_ENTER), PMF_FINISHED);
+
+	pmform_answers(&f, &s.pm);
+	assert_true(s.pm.filled);
+	assert_int_equal(count_rows(&s.pm, "annotation", NULL), 4);
+	assert_int_equal(count_rows(&s.pm, "root_cause", "systemic"), 1);
+	assert_int_equal(count_rows(&s.pm, "action", "prevention"), 5);
+	assert_int_equal(count_rows(&s.pm, "action", "distractor"), 0);
+	assert_int_equal(count_rows(&s.pm, "monitor", NULL), 1);
+	assert_int_equal(count_rows(&s.pm, "skipped", NULL), 0);
+	for (i = 0; i < s.pm.n; i++)
+		if (strcmp(s.pm.v[i].part, "action") == 0) {
+			assert_string_equal(s.pm.v[i].owner,
+			    "owning service team");
+			assert_string_equal(s.pm.v[i].deadline, "this week");
+		}
+	record_score(&s, &sc);
+	assert_int_equal(sc.pm_pts[PMP_TIMELINE], 40);
+	assert_int_equal(sc.pm_pts[PMP_ROOT_CAUSE], 40);
+	assert_int_equal(sc.pm_pts[PMP_ACTIONS], 50);
+	assert_int_equal(sc.pm_pts[PMP_OWNERS], 20);
+	assert_int_equal(sc.pm_pts[PMP_MONITORS], 5);
+	want = 40 + 40 + 50 + 20 + 5;
+	assert_int_equal(sc.pm_total, want);
+	assert_int_equal(sc.sig[SIG_BLAMELESS].star[0].met, 1);
+	assert_int_equal(sc.sig[SIG_BLAMELESS].star[2].met, 1);
+	pmform_fini(&f);
+	session_close(&s);
+}
+
+static void
+test_pmform_skip_everything_keeps_the_notes(void **state)
+{
+	struct session	s;
+	struct pmform	f;
+	struct score	sc;
+
+	(void)state;
+	noted_session(&s);
+	pmform_init(&f, &s.g.inc.db, &s.g.tl, s.g.seed);
+	assert_int_equal(pmform_key(&f, 27), PMF_FINISHED);
+	pmform_answers(&f, &s.pm);
+	assert_true(s.pm.filled);
+	assert_int_equal(s.pm.n, 4);
+	assert_int_equal(count_rows(&s.pm, "skipped", "timeline"), 1);
+	assert_int_equal(count_rows(&s.pm, "skipped", "root_cause"), 1);
+	assert_int_equal(count_rows(&s.pm, "skipped", "actions"), 1);
+	assert_int_equal(count_rows(&s.pm, "skipped", "monitors"), 1);
+	record_score(&s, &sc);
+	/* Two notes in play: 20 of the timeline's 40; nothing else. */
+	assert_int_equal(sc.pm_total, 20);
+	assert_true(contains(sc.pm_why[PMP_ROOT_CAUSE], "skipped"));
+	pmform_fini(&f);
+	session_close(&s);
+}
+
+static void
+test_pmform_skip_one_step_and_reopen(void **state)
+{
+	struct session	 s;
+	struct pmform	 f;
+	struct canvas	 c;
+	char		*t;
+
+	(void)state;
+	noted_session(&s);
+	pmform_init(&f, &s.g.inc.db, &s.g.tl, s.g.seed);
+	/* 's' is a letter in a text field; Tab skips the step. */
+	keys(&f, "saw spikes");
+	assert_string_equal(f.ann[0], "saw spikes");
+	assert_int_equal(pmform_key(&f, K_BACKSPACE), PMF_CONTINUE);
+	assert_string_equal(f.ann[0], "saw spike");
+	assert_int_equal(pmform_key(&f, K_TAB), PMF_CONTINUE);
+	assert_int_equal(f.step, PMF_ROOT_CAUSE);
+	canvas_init(&c, 80, 24);
+	c.gl = glyphs_get(1);
+	pmform_draw(&f, &c);
+	t = canvas_text(&c);
+	assert_true(contains(t, "Root cause · 40 pts · skip: -40"));
+	assert_true(contains(t, "step 2 of 4"));
+	free(t);
+	/* Outside a text field 's' skips too; the skip is recorded. */
+	keys(&f, "s");
+	assert_int_equal(f.step, PMF_ACTIONS);
+	pmform_draw(&f, &c);
+	t = canvas_text(&c);
+	assert_true(contains(t, "skip: -100"));
+	free(t);
+	assert_int_equal(pmform_key(&f, 27), PMF_FINISHED);
+	pmform_answers(&f, &s.pm);
+	assert_int_equal(count_rows(&s.pm, "skipped", NULL), 4);
+	assert_int_equal(count_rows(&s.pm, "annotation", NULL), 0);
+	/* Reopened: the answers stay, the skips go. */
+	pmform_reopen(&f);
+	assert_int_equal(f.step, PMF_TIMELINE);
+	assert_string_equal(f.ann[0], "saw spike");
+	keys(&f, "\r");		/* not K_ENTER: a control byte is ignored */
+	assert_int_equal(pmform_key(&f, 27), PMF_FINISHED);
+	canvas_fini(&c);
+	pmform_fini(&f);
+	session_close(&s);
+}
+
+static void
+test_pmform_shuffle_is_stable_per_seed(void **state)
+{
+	struct session	s;
+	struct pmform	a, b;
+	int		seed, first[PM_RC__COUNT] = { 0 }, i, differ = 0;
+
+	(void)state;
+	open_at(&s, "db-pool-exhaustion", 0);
+	pmform_init(&a, &s.g.inc.db, NULL, 7);
+	pmform_init(&b, &s.g.inc.db, NULL, 7);
+	assert_memory_equal(a.rc_order, b.rc_order, sizeof a.rc_order);
+	for (i = 0; i < a.nitem; i++)
+		assert_string_equal(a.item[i].text, b.item[i].text);
+	pmform_fini(&b);
+	for (seed = 1; seed <= 16; seed++) {
+		pmform_init(&b, &s.g.inc.db, NULL, (uint64_t)seed);
+		first[b.rc_order[0]]++;
+		for (i = 0; i < a.nitem && !differ; i++)
+			differ = strcmp(a.item[i].text, b.item[i].text) != 0;
+		pmform_fini(&b);
+	}
+	/* The systemic phrasing is not always the first one shown. */
+	assert_true(first[PM_RC_SYSTEMIC] < 16);
+	assert_true(differ);
+	/* Distractors, generic and the incident's, are on the list. */
+	for (i = 0, differ = 0; i < a.nitem; i++)
+		differ += !a.item[i].prevention;
+	assert_true(differ >= 4 + s.g.inc.db.distractors.n - 1);
+	pmform_fini(&a);
+	session_close(&s);
+}
+
+static void
+test_results_show_signals_and_chart(void **state)
+{
+	struct session	 s;
+	struct results	 r;
+	struct score	 sc;
+	struct view	 v;
+	struct canvas	 c;
+	struct buf	 out;
+	char		*t;
+	int		 i, found = 0;
+
+	(void)state;
+	memset(&r, 0, sizeof r);
+	open_at(&s, "db-pool-exhaustion", 200);
+	buf_init(&out);
+	assert_int_equal(session_command(&s, "breaker open order->payment",
+	    &out), 0);
+	buf_fini(&out);
+	while (session_now_ms(&s) < 260 * 1000)
+		session_tick(&s);
+	record_score(&s, &sc);
+	results_build(&r, &s, &sc, 1);
+	assert_true(r.nerr > 200);
+	for (i = 0; i < r.nmark; i++)
+		found += !r.mark[i].phase && strcmp(r.mark[i].label,
+		    "breaker") == 0;
+	assert_int_equal(found, 1);
+	view_build(&v, &s, NULL, 0, NULL, NULL, NULL);
+	canvas_init(&c, 80, 24);
+	c.gl = glyphs_get(1);
+	screen_results_draw(&c, &v, &r, 0);
+	t = canvas_text(&c);
+	assert_true(contains(t, "user-facing error rate, whole session"));
+	assert_true(contains(t, "▲breaker"));
+	assert_true(contains(t, "Post-mortem"));
+	free(t);
+	/* Scrolled down to the signals, with their stars and evidence. */
+	for (i = 0; i < r.nlines; i++)
+		if (contains(r.lines[i], "Interview signals"))
+			break;
+	screen_results_draw(&c, &v, &r, i);
+	t = canvas_text(&c);
+	assert_true(contains(t, "Systematic debugging"));
+	assert_true(contains(t, "☆"));
+	free(t);
+	canvas_fini(&c);
+	/* ASCII: the same content, no byte outside ASCII. */
+	results_build(&r, &s, &sc, 0);
+	canvas_init(&c, 120, 40);
+	c.gl = glyphs_get(0);
+	screen_results_draw(&c, &v, &r, i);
+	t = canvas_text(&c);
+	for (i = 0; t[i] != '\0'; i++)
+		assert_true((unsigned char)t[i] < 0x80);
+	assert_true(contains(t, "^breaker") || contains(t, "Blameless"));
+	free(t);
+	canvas_fini(&c);
+	results_fini(&r);
+	session_close(&s);
+}
+
 int
 main(void)
 {
@@ -407,6 +685,11 @@ main(void)
 		cmocka_unit_test(test_ui_picker_filters_and_marks_best),
 		cmocka_unit_test(test_ui_picker_recommends_the_weakest_family),
 		cmocka_unit_test(test_ui_canvas_clips_and_replaces_controls),
+		cmocka_unit_test(test_pmform_full_form_scores_as_expected),
+		cmocka_unit_test(test_pmform_skip_everything_keeps_the_notes),
+		cmocka_unit_test(test_pmform_skip_one_step_and_reopen),
+		cmocka_unit_test(test_pmform_shuffle_is_stable_per_seed),
+		cmocka_unit_test(test_results_show_signals_and_chart),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
