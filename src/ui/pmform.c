@@ -178,6 +178,8 @@ pmform_init(struct pmform *f, const struct debrief_def *db,
 
 	memset(f, 0, sizeof *f);
 	f->rc_chosen = -1;
+	for (i = 0; i < PMF__STEPS; i++)
+		f->was_skipped[i] = 1;
 	/* Its own stream off the seed: the game's draws stay untouched. */
 	rng_init(&r, seed ^ 0x706d666f726dULL, RNG_COSMETIC);
 	for (i = 0; i < PM_RC__COUNT; i++) {
@@ -297,7 +299,10 @@ next_step(struct pmform *f)
 {
 	if (f->step < PMF__STEPS)
 		f->step++;
-	return (f->step == PMF__STEPS ? PMF_FINISHED : PMF_CONTINUE);
+	if (f->step < PMF__STEPS)
+		return (PMF_CONTINUE);
+	memcpy(f->was_skipped, f->skipped, sizeof f->was_skipped);
+	return (PMF_FINISHED);
 }
 
 static int
@@ -331,10 +336,12 @@ pmform_key(struct pmform *f, int k)
 	if (f->step >= PMF__STEPS)
 		return (PMF_FINISHED);
 	if (k == 27) {
+		/* The rest stays as it was: skipped, unless a previous
+		 * pass answered it (Esc on a reopened form loses nothing). */
 		for (i = f->step; i < PMF__STEPS; i++)
-			f->skipped[i] = 1;
-		f->step = PMF__STEPS;
-		return (PMF_FINISHED);
+			f->skipped[i] = f->was_skipped[i];
+		f->step = PMF__STEPS - 1;
+		return (next_step(f));
 	}
 	if (k == K_TAB || ((k == 's' || k == 'S') &&
 	    f->step != PMF_TIMELINE)) {

@@ -40,6 +40,7 @@ struct pmf_check {
 struct pmform {
 	enum pmf_step	 step;		/* PMF__STEPS: finished */
 	int		 skipped[PMF__STEPS];
+	int		 was_skipped[PMF__STEPS];	/* at the last finish */
 
 	char		 ann[4][PMF_TEXT];	/* detect triage mitigate fix */
 	int		 field;
@@ -75,11 +76,15 @@ enum pmf_result {
 void	pmform_init(struct pmform *, const struct debrief_def *,
 	    const struct timeline *tl, uint64_t seed);
 void	pmform_fini(struct pmform *);
-/* Open it again at the first step, keeping the answers given so far. */
+/*
+ * Open it again at the first step, keeping the answers given so far;
+ * Esc then keeps the steps answered last time as they were.
+ */
 void	pmform_reopen(struct pmform *);
 /*
  * One key: a Unicode code point or a K_* of ui/term.h.  Tab skips the
- * step (and `s` outside a text field), Esc skips the rest.
+ * step (and `s` outside a text field), Esc skips the rest (the steps not
+ * answered before).
  */
 enum pmf_result pmform_key(struct pmform *, int key);
 /* The answers as rows (pm is emptied first); filled is set. */

@@ -310,17 +310,33 @@ session_chart(struct canvas *c, struct rect r, const struct results *res)
 			free_from = x + 1 + utf8_width(m->label);
 		}
 	}
+	/* Phases: a dotted rule through the plot, its initial on top. */
 	for (i = 0; i < res->nmark; i++) {
 		const struct results_mark *m = &res->mark[i];
 		char one[2] = { m->label[0], '\0' };
+		int row;
 
 		if (!m->phase)
 			continue;
 		x = (int)((m->t_s - res->err_first_s) * cols / res->nerr);
 		if (x >= cols)
 			x = cols - 1;
-		if (x >= 0)
-			canvas_put(c, r.x + axis + x, y, 1, ROLE_OK, one);
+		if (x < 0)
+			continue;
+		for (row = 1; row <= ph; row++) {
+			const struct cell *cl;
+
+			if (r.y + row >= c->h || r.x + axis + x >= c->w)
+				break;
+			cl = &c->cells[(r.y + row) * c->w + r.x + axis + x];
+			if (row == 1)
+				canvas_put(c, r.x + axis + x, r.y + row, 1,
+				    ROLE_OK, one);
+			else if (strcmp(cl->ch, " ") == 0 || cl->ch[0] ==
+			    '\0')
+				canvas_put(c, r.x + axis + x, r.y + row, 1,
+				    ROLE_DIM, g->utf8 ? "┊" : ":");
+		}
 	}
 	canvas_put(c, r.x, y, axis - 1, ROLE_DIM, "acts");
 	/* Time labels at the start, middle and end. */

@@ -9,17 +9,20 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "cmd/cmd.h"
 #include "ui/panel.h"
 #include "session/record.h"
+#include "store/store.h"
 #include "ui/pmform.h"
 #include "ui/screens.h"
 #include "ui/recommend.h"
 #include "ui/term.h"
 #include "util/buf.h"
+#include "util/xmalloc.h"
 
 static const char *
 datadir(void)
@@ -669,6 +672,64 @@ test_results_show_signals_and_chart(void **state)
 	session_close(&s);
 }
 
+static void
+test_record_postmortem_updates_the_session(void **state)
+{
+	struct session		 s;
+	struct pmform		 f;
+	struct score		 sc, sc2;
+	struct store		*st;
+	struct stored_session	 ss;
+	struct buf		 out;
+	const char		*tmp = getenv("TESTS_TMPDIR");
+	char			*path, *why = NULL, *cause = NULL;
+
+	(void)state;
+	path = xasprintf("%s/test-ui-pm-%ld.db", tmp != NULL ? tmp : "/tmp",
+	    (long)getpid());
+	unlink(path);
+	noted_session(&s);
+	buf_init(&out);
+	assert_int_equal(session_command(&s, "abandon", &out), 0);
+	buf_fini(&out);
+	record_score(&s, &sc);
+	assert_int_equal(record_session(&s, &sc, path, "play", "tester",
+	    &why), 0);
+	assert_true(s.db_id > 0);
+	pmform_init(&f, &s.g.inc.db, &s.g.tl, s.g.seed);
+	pmform_key(&f, K_TAB);
+	while (f.rc_order[f.rc_sel] != PM_RC_SYSTEMIC)
+		pmform_key(&f, K_DOWN);
+	pmform_key(&f, K_ENTER);
+	assert_int_equal(pmform_key(&f, 27), PMF_FINISHED);
+	pmform_answers(&f, &s.pm);
+	record_score(&s, &sc2);
+	assert_int_equal(sc2.pm_total, sc.pm_total + 40);
+	/* Reopened and left with Esc: the root cause answered stays. */
+	pmform_reopen(&f);
+	assert_int_equal(pmform_key(&f, 27), PMF_FINISHED);
+	pmform_answers(&f, &s.pm);
+	assert_int_equal(count_rows(&s.pm, "root_cause", "systemic"), 1);
+	assert_int_equal(count_rows(&s.pm, "skipped", NULL), 3);
+	assert_int_equal(record_postmortem(&s, &sc2, path, &why), 0);
+	st = store_open(path, 0, &cause);
+	assert_non_null(st);
+	assert_int_equal(store_session_load(st, s.db_id, &ss, &cause), 0);
+	assert_int_equal(ss.pm.n, s.pm.n);
+	assert_int_equal(ss.score_total, sc2.total);
+	stored_session_free(&ss);
+	store_close(st);
+	/* A database that cannot be opened: one line, nothing else lost. */
+	assert_int_equal(record_postmortem(&s, &sc2, "/nonexistent/dir/x.db",
+	    &why), -1);
+	assert_true(contains(why, "post-mortem not saved"));
+	free(why);
+	unlink(path);
+	free(path);
+	pmform_fini(&f);
+	session_close(&s);
+}
+
 int
 main(void)
 {
@@ -690,6 +751,7 @@ main(void)
 		cmocka_unit_test(test_pmform_skip_one_step_and_reopen),
 		cmocka_unit_test(test_pmform_shuffle_is_stable_per_seed),
 		cmocka_unit_test(test_results_show_signals_and_chart),
+		cmocka_unit_test(test_record_postmortem_updates_the_session),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
