@@ -79,7 +79,9 @@ $TM send-keys -t play "speed 60" Enter
 step play "MITIGATE ✓" 60 "MITIGATE completes" x
 step play "Tue 14:1[0-9]" 60 "time passes at 60x" x
 $TM send-keys -t play "breaker auto order->payment" Enter
-step play "WON" 90 "the fix holds the probe and the results screen shows the win" x
+step play "post-mortem · step 1 of 4" 90 "the fix holds the probe and the post-mortem form opens" x
+$TM send-keys -t play Escape
+step play "WON" 5 "Esc skips the rest of the form; the results show the win"
 step play "Score [0-9]" 2 "the results screen shows the score"
 step play "DETECT .*1:00" 2 "and the phase times against their targets"
 
@@ -108,7 +110,33 @@ step quit "DETECT" 10 "its incident runs"
 $TM send-keys -t quit "quit" Enter
 step quit "Abandon this incident" 5 "quit asks before abandoning"
 $TM send-keys -t quit y
-step quit "ABANDONED" 10 "an abandoned incident reaches the results"
+step quit "post-mortem · step 1 of 4" 10 "an abandoned incident opens the post-mortem form"
+step quit "Timeline · 40 pts · skip: -20" 2 "each step's header says what skipping costs"
+$TM send-keys -t quit "saw 5xx on checkout, rolled back" Enter
+step quit "saw 5xx on checkout, rolled back" 2 "a key event is annotated"
+$TM send-keys -t quit Tab
+step quit "Root cause · 40 pts · skip: -40" 2 "Tab skips the step; the next says its cost"
+$TM send-keys -t quit 1 Enter
+step quit "Action items · 80 pts" 2 "a root cause is picked"
+$TM send-keys -t quit Space Right d Enter
+step quit "Monitoring to add · 20 pts" 2 "an action item with an owner and a deadline"
+$TM send-keys -t quit s
+step quit "ABANDONED" 10 "s skips the last step and the results follow"
+step quit "user-facing error rate, whole session" 2 "the results chart the session's error rate"
+step quit "Post-mortem  [0-9]*/200" 2 "and the post-mortem's parts"
+step quit "Monitoring .*skipped: -20" 2 "with what was skipped"
+$TM send-keys -t quit PageDown PageDown
+step quit "Systematic debugging .*[★☆]" 5 "the five signals with their stars"
+if command -v sqlite3 >/dev/null 2>&1; then
+	check "the post-mortem was saved with the session" sh -c \
+	    "[ \"\$(sqlite3 '$T/play.db' \"select count(*) from postmortems p join sessions s on s.id = p.session_id where s.incident = 'bad-deploy'\")\" -gt 0 ]"
+	check "its skipped steps are rows too" sh -c \
+	    "[ \"\$(sqlite3 '$T/play.db' \"select count(*) from postmortems where part = 'skipped'\")\" -gt 0 ]"
+fi
+$TM send-keys -t quit p
+step quit "post-mortem · step 1 of 4" 5 "p on the results opens the form again"
+$TM send-keys -t quit Escape
+step quit "ABANDONED" 5 "and Esc goes back to the results"
 
 # --- racing a ghost, and the picker's recommendation ---
 "$FIREDRILL" run bad-deploy --seed 4 --player ghost-tester --quiet --expert \

@@ -93,6 +93,23 @@ build_series(struct results *r, const struct session *s)
 	}
 }
 
+/* What the form's skipped steps add to a part's why. */
+static const char *
+skip_note(const struct pm_answers *pm, int part)
+{
+	static const char *const step[PMP__COUNT] = { "timeline",
+	    "root_cause", "actions", "actions", "monitors" };
+	int	i;
+
+	for (i = 0; i < pm->n; i++)
+		if (strcmp(pm->v[i].part, "skipped") == 0 && pm->v[i].key !=
+		    NULL && strcmp(pm->v[i].key, step[part]) == 0)
+			return (part == PMP_TIMELINE ? "; annotations"
+			    " skipped: -20" : part == PMP_MONITORS ?
+			    "skipped: -20" : "");
+	return ("");
+}
+
 static void
 add_signals(struct results *r, const struct score *sc, int utf8)
 {
@@ -237,11 +254,16 @@ results_build(struct results *r, const struct session *s,
 	add(r, ROLE_TEXT, 0, "%s", "");
 	add(r, ROLE_TITLE, 0, "Post-mortem  %d/200%s", sc->pm_total,
 	    s->pm.filled ? "" : "  (not filled in: press p)");
-	for (i = 0; i < PMP__COUNT; i++)
+	for (i = 0; i < PMP__COUNT; i++) {
+		const char *skip = skip_note(&s->pm, i);
+
+		/* A skipped monitor step says so rather than the rule. */
 		add(r, sc->pm_pts[i] == sc->pm_max[i] ? ROLE_OK :
 		    sc->pm_pts[i] == 0 ? ROLE_CRIT : ROLE_WARN, 2,
-		    "%-19s %3d/%-3d %s", pm_titles[i], sc->pm_pts[i],
-		    sc->pm_max[i], sc->pm_why[i]);
+		    "%-19s %3d/%-3d %s%s", pm_titles[i], sc->pm_pts[i],
+		    sc->pm_max[i], i == PMP_MONITORS && *skip != '\0' ? "" :
+		    sc->pm_why[i], skip);
+	}
 	add(r, ROLE_TEXT, 0, "%s", "");
 	add(r, ROLE_TITLE, 0, "Penalties and bonuses");
 	add(r, sc->harm_penalty > 0 ? ROLE_WARN : ROLE_DIM, 2, "%-19s %4d"
