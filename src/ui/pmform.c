@@ -482,7 +482,7 @@ draw_timeline(const struct pmform *f, struct canvas *c, int y, int bottom)
 	int	rows, i, x, top, lab = 17;
 
 	/* Four fields and a hint at the bottom; the story above. */
-	rows = bottom - y - 6;
+	rows = bottom - y - 7;
 	canvas_put(c, 2, y++, c->w - 4, ROLE_DIM, "What happened, from the"
 	    " event log (PgUp/PgDn scroll):");
 	top = f->ntl - rows - f->tl_scroll;
@@ -504,7 +504,7 @@ draw_timeline(const struct pmform *f, struct canvas *c, int y, int bottom)
 		if (f->phase_at[i] >= 0)
 			fmt_clock_ms(f->phase_at[i], t, sizeof t);
 		else
-			snprintf(t, sizeof t, "not reached");
+			snprintf(t, sizeof t, "–");
 		canvas_printf(c, 2, y, lab, i == f->field ? ROLE_SELECT :
 		    ROLE_BOLD, "%-8s %s", ann_names[i], t);
 		x = 2 + lab;
@@ -582,12 +582,15 @@ draw_actions(const struct pmform *f, struct canvas *c, int y, int bottom)
 			    it->owner >= 0 ? score_owner_menu[it->owner] :
 			    "owner?", it->deadline >= 0 ?
 			    score_deadline_menu[it->deadline] : "deadline?");
-		else if (it->on)
-			canvas_put_right(c, 0, y, c->w - 2, r, it->owner < 0 ?
+		else if (it->on) {
+			char tag[16];
+
+			/* Narrow: the owner, cut short, once it is complete. */
+			snprintf(tag, sizeof tag, "%.12s", it->owner < 0 ?
 			    "owner?" : it->deadline < 0 ? "deadline?" :
-			    score_owner_is_team(
-			    score_owner_menu[it->owner]) ? "assigned" :
-			    "a person");
+			    score_owner_menu[it->owner]);
+			canvas_put_right(c, 0, y, c->w - 2, r, tag);
+		}
 	}
 	if (f->nitem == 0)
 		return;
@@ -624,8 +627,8 @@ void
 pmform_draw(const struct pmform *f, struct canvas *c)
 {
 	static const char *const keys[PMF__STEPS] = {
-		"type · Enter/↓ next field (on FIX: next step) · Tab: skip"
-		    " step · Esc: skip the rest",
+		"type · Enter/↓ next field (FIX: next step) · Tab: skip step"
+		    " · Esc: skip rest",
 		"↑↓ choose · Enter: pick · s/Tab: skip step · Esc: skip the"
 		    " rest",
 		"↑↓ Space:toggle ←→:owner d:deadline Enter:next s/Tab:skip"
