@@ -43,6 +43,9 @@ enum screen {
 
 static const double speeds[] = { 1, 2, 5, 10, 60 };
 
+/* As long as firedrill run lets an expert path go (4 h of sim time). */
+#define EXPERT_CAP_MS	(4L * 3600 * 1000)
+
 struct console {
 	const struct console_opts *o;
 	enum screen		 scr;
@@ -72,6 +75,8 @@ struct console {
 	/* the post-mortem form and the results; the ended session stays
 	 * open (s_open) until the player leaves them */
 	int			 s_open;
+	struct session		 x;	/* the expert path, same seed */
+	int			 x_open;
 	struct pmform		 pmf;
 	char			 rec_note[200];	/* recording failed */
 	struct results		 res;
@@ -207,7 +212,9 @@ close_session(struct console *c)
 		return;
 	session_close(&c->s);
 	pmform_fini(&c->pmf);
-	c->s_open = 0;
+	if (c->x_open)
+		session_close(&c->x);
+	c->s_open = c->x_open = 0;
 	c->playing = 0;
 }
 
@@ -273,10 +280,40 @@ build_results(struct console *c)
 	struct score	sc;
 
 	record_score(&c->s, &sc);
-	results_build(&c->res, &c->s, &sc, c->cv.gl != NULL &&
-	    c->cv.gl->utf8);
+	results_build(&c->res, &c->s, &sc, c->x_open ? &c->x.g.tl : NULL,
+	    c->cv.gl != NULL && c->cv.gl->utf8);
 	strlcpy_fd(c->res.note, c->rec_note, sizeof c->res.note);
 	c->res_scroll = 0;
+}
+
+/*
+ * The incident's expert path on the same seed, for the debrief to set
+ * beside the player's (a fraction of a second of simulation).
+ */
+static void
+run_expert(struct console *c)
+{
+	const struct game	*g = &c->s.g;
+	char			*cause = NULL;
+
+	if (c->x_open || g->inc.db.expert == NULL)
+		return;
+	if (session_open(&c->x, c->o->datadir, c->s.path != NULL ?
+	    c->s.path : g->inc.id, g->seed, &cause) != 0) {
+		free(cause);
+		return;
+	}
+	c->x_open = 1;
+	if (session_queue_text(&c->x, "expert", c->x.g.inc.db.expert,
+	    &cause) != 0) {
+		free(cause);
+		session_close(&c->x);
+		c->x_open = 0;
+		return;
+	}
+	c->x.g.play_on = 0;
+	while (!c->x.g.over && session_now_ms(&c->x) < EXPERT_CAP_MS)
+		session_tick(&c->x);
 }
 
 /*
@@ -298,6 +335,7 @@ end_incident(struct console *c)
 		strlcpy_fd(c->rec_note, why, sizeof c->rec_note);
 		free(why);
 	}
+	run_expert(c);
 	build_results(c);
 	pmform_init(&c->pmf, &c->s.g.inc.db, &c->s.g.tl, c->s.g.seed);
 	c->playing = 0;

@@ -1,8 +1,9 @@
 /*
  * What the results screen shows, built once from a finished session and
  * its score: the breakdown by phase, the post-mortem's parts and why,
- * penalties and bonuses, the five signals with their evidence, the
- * debrief and the timeline, plus the error-rate series the chart draws.
+ * penalties and bonuses, the five signals with their evidence, then the
+ * debrief (timeline included), plus the error-rate series the chart
+ * draws.
  * It reads the session; it never changes it.
  */
 #include <stdarg.h>
@@ -11,10 +12,12 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "report/debrief.h"
 #include "score/score.h"
 #include "session/session.h"
 #include "ui/panel.h"
 #include "ui/screens.h"
+#include "util/buf.h"
 #include "util/xmalloc.h"
 
 static void
@@ -136,68 +139,151 @@ add_signals(struct results *r, const struct score *sc, int utf8)
 	}
 }
 
+/* Drop Markdown's emphasis marks: the screen has roles for that. */
+static void
+plain(char *dst, size_t size, const char *src, size_t n)
+{
+	size_t	o = 0, i;
+
+	for (i = 0; i < n && o + 1 < size; i++) {
+		if (src[i] == '*' && i + 1 < n && src[i + 1] == '*') {
+			i++;
+			continue;
+		}
+		dst[o++] = src[i];
+	}
+	dst[o] = '\0';
+}
+
+/* Split a table row "| a | b |" into trimmed cells; returns the count. */
+static int
+table_cells(const char *line, char cells[][256], int max)
+{
+	const char	*p = line + 1, *e;
+	int		 n = 0;
+	size_t		 len;
+
+	while (*p != '\0' && n < max) {
+		e = strchr(p, '|');
+		if (e == NULL)
+			break;
+		while (p < e && *p == ' ')
+			p++;
+		len = (size_t)(e - p);
+		while (len > 0 && p[len - 1] == ' ')
+			len--;
+		plain(cells[n++], 256, p, len);
+		p = e + 1;
+	}
+	return (n);
+}
+
+#define TBL_COLS	6
+
+/* One Markdown table as aligned rows (its separator row dropped). */
+static void
+add_table(struct results *r, char **rows, int nrows)
+{
+	static char	 cells[TBL_COLS][256];
+	int		 w[TBL_COLS] = { 0 }, i, k, n, cw;
+	struct buf	 b;
+
+	for (i = 0; i < nrows; i++) {
+		if (strspn(rows[i], "|-: ") == strlen(rows[i]))
+			continue;
+		n = table_cells(rows[i], cells, TBL_COLS);
+		for (k = 0; k < n; k++)
+			if ((cw = utf8_width(cells[k])) > w[k])
+				w[k] = cw;
+	}
+	for (i = 0; i < nrows; i++) {
+		if (strspn(rows[i], "|-: ") == strlen(rows[i]))
+			continue;
+		n = table_cells(rows[i], cells, TBL_COLS);
+		buf_init(&b);
+		for (k = 0; k < n; k++) {
+			buf_puts(&b, cells[k]);
+			if (k + 1 < n)
+				for (cw = utf8_width(cells[k]); cw < w[k] + 2;
+				    cw++)
+					buf_putc(&b, ' ');
+		}
+		add(r, i == 0 ? ROLE_DIM : ROLE_TEXT, 2, "%s", buf_str(&b));
+		buf_fini(&b);
+	}
+}
+
 /*
- * DEBRIEF CALL SITE.  src/report/debrief.c (debrief_markdown) is not in
- * this tree yet: until it is, the debrief shows the incident's answer
- * card.  Once merged, build a struct debrief_in here (inc, tl, pm, sc,
- * the error series r->err, session_id = s->db_id, outcome, seed, sim_ms)
- * and add each line of debrief_markdown() with add().
+ * The debrief (report/debrief.c) as plain lines: headings as titles,
+ * tables aligned, emphasis dropped; its text chart is left out, as the
+ * screen draws its own above.
  */
 static void
 add_debrief(struct results *r, const struct session *s,
-    const struct score *sc)
+    const struct score *sc, const struct timeline *expert)
 {
-	static const char *const parts[CARD__COUNT] = { "Symptom",
-	    "Root cause", "Solution", "Prevention" };
-	const struct debrief_def *db = &s->g.inc.db;
-	int	i;
+	struct debrief_in	 d;
+	struct rate_series	 err = { r->err, r->nerr };
+	struct buf		 md;
+	char			**lines = NULL, *p, *nl, line[1024];
+	int			 n = 0, i, j, fence = 0;
 
-	(void)sc;
-	add(r, ROLE_TITLE, 0, "Debrief: the answer card (Symptom → Root"
-	    " cause → Solution → Prevention)");
-	for (i = 0; i < CARD__COUNT; i++)
-		if (db->card[i] != NULL)
-			add(r, ROLE_TEXT, 2, "%s: %s", parts[i], db->card[i]);
-}
-
-static void
-add_timeline(struct results *r, const struct session *s)
-{
-	char	t[16];
-	int	i;
-
-	add(r, ROLE_TITLE, 0, "Timeline");
-	for (i = 0; i < s->g.tl.n; i++) {
-		const struct event *e = &s->g.tl.v[i];
-		enum role role;
-
-		switch (e->kind) {
-		case EV_ALERT_FIRED:
-		case EV_FAULT:
-			role = ROLE_CRIT;
+	memset(&d, 0, sizeof d);
+	d.inc = &s->g.inc;
+	d.tl = &s->g.tl;
+	d.expert = expert;
+	d.pm = &s->pm;
+	d.sc = sc;
+	d.err = r->err_first_s == 0 && r->nerr > 0 ? &err : NULL;
+	d.session_id = s->db_id;
+	d.player = s->actor;
+	d.outcome = s->g.over ? s->g.outcome : "timeout";
+	d.seed = s->g.seed;
+	d.sim_ms = game_now_ms(&s->g);
+	d.score_version = SCORE_VERSION;
+	d.stored_total = -1;
+	buf_init(&md);
+	debrief_markdown(&d, &md);
+	for (p = md.data; p != NULL && *p != '\0'; p = nl + 1) {
+		if ((nl = strchr(p, '\n')) == NULL)
+			nl = p + strlen(p);
+		lines = xreallocarray(lines, n + 1, sizeof *lines);
+		lines[n++] = xstrndup(p, (size_t)(nl - p));
+		if (*nl == '\0')
 			break;
-		case EV_PHASE:
-		case EV_END:
-			role = ROLE_OK;
-			break;
-		case EV_COMMAND:
-			role = e->arg != HARM_NONE ? ROLE_WARN : ROLE_ACCENT;
-			break;
-		case EV_NOTE:
-			role = ROLE_INFO;
-			break;
-		default:
-			role = ROLE_DIM;
-			break;
-		}
-		fmt_clock_ms(e->t_ms, t, sizeof t);
-		if (e->kind == EV_COMMAND && e->arg != HARM_NONE)
-			add(r, role, 2, "%7s  %-14s %s  [%s]", t,
-			    ev_kind_name(e->kind), e->text, harm_name(e->arg));
-		else
-			add(r, role, 2, "%7s  %-14s %s", t,
-			    ev_kind_name(e->kind), e->text);
 	}
+	buf_fini(&md);
+	add(r, ROLE_TITLE, 0, "%s", "Debrief");
+	for (i = 0; i < n; i++) {
+		if (strncmp(lines[i], "```", 3) == 0) {
+			fence = !fence;
+			continue;
+		}
+		if (fence)
+			continue;
+		/* The sentence that introduces the text chart goes too. */
+		if (i + 1 < n && strncmp(lines[i + 1], "```", 3) == 0)
+			continue;
+		if (lines[i][0] == '|') {
+			for (j = i; j < n && lines[j][0] == '|'; j++)
+				;
+			add_table(r, lines + i, j - i);
+			i = j - 1;
+			continue;
+		}
+		plain(line, sizeof line, lines[i], strlen(lines[i]));
+		if (line[0] == '#')
+			add(r, ROLE_TITLE, 0, "%s", line + strspn(line, "# "));
+		else if (line[0] == '\0') {
+			/* One blank line at most. */
+			if (r->nlines > 0 && r->lines[r->nlines - 1][0] != '\0')
+				add(r, ROLE_TEXT, 0, "%s", "");
+		} else
+			add(r, ROLE_TEXT, line[0] == '-' ? 2 : 0, "%s", line);
+	}
+	for (i = 0; i < n; i++)
+		free(lines[i]);
+	free(lines);
 }
 
 void
@@ -213,7 +299,7 @@ results_fini(struct results *r)
 
 void
 results_build(struct results *r, const struct session *s,
-    const struct score *sc, int utf8)
+    const struct score *sc, const struct timeline *expert, int utf8)
 {
 	static const char *const pm_titles[PMP__COUNT] = { "Timeline",
 	    "Root cause", "Action items", "Owners + deadlines",
@@ -290,7 +376,6 @@ results_build(struct results *r, const struct session *s,
 	add(r, ROLE_TEXT, 0, "%s", "");
 	add_signals(r, sc, utf8);
 	add(r, ROLE_TEXT, 0, "%s", "");
-	add_debrief(r, s, sc);
-	add(r, ROLE_TEXT, 0, "%s", "");
-	add_timeline(r, s);
+	/* The debrief carries the timeline, with the expert's beside it. */
+	add_debrief(r, s, sc, expert);
 }

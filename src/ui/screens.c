@@ -352,8 +352,9 @@ session_chart(struct canvas *c, struct rect r, const struct results *res)
 
 /*
  * Text at (x, y) within w columns, wrapped at spaces onto at most rows
- * rows with a hanging indent; the first row keeps its spacing so table
- * columns stay aligned.  Returns the rows used.
+ * rows; the first row keeps its spacing so table columns stay aligned.
+ * Bullets and table rows hang under their text; prose does not.
+ * Returns the rows used.
  */
 static int
 put_hanging(struct canvas *c, int x, int y, int w, int rows, enum role role,
@@ -361,8 +362,10 @@ put_hanging(struct canvas *c, int x, int y, int w, int rows, enum role role,
 {
 	const char	*p = text;
 	char		 buf[512];
-	int		 n = 0, hang = 0, cut, i, len;
+	int		 n = 0, hang = 0, cut, i, len, next;
 
+	next = strncmp(text, "- ", 2) == 0 ? 2 : strstr(text, "  ") != NULL ?
+	    4 : 0;
 	while (*p != '\0' && n < rows) {
 		len = (int)strlen(p);
 		if (utf8_width(p) <= w - hang || len >= (int)sizeof buf) {
@@ -390,7 +393,7 @@ put_hanging(struct canvas *c, int x, int y, int w, int rows, enum role role,
 		p += cut;
 		while (*p == ' ')
 			p++;
-		hang = 4;
+		hang = next;
 	}
 	return (n > 0 ? n : 1);
 }

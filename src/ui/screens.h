@@ -51,15 +51,17 @@ struct results {
 
 struct session;
 struct score;
+struct timeline;
 
 /*
  * Fill r from a finished session and its score (which may include the
  * post-mortem): the breakdown, the signals with their evidence, the
- * debrief and the timeline as lines, and the error-rate series with the
+ * debrief (report/debrief.c, beside the expert path when expert is not
+ * NULL) and the timeline as lines, and the error-rate series with the
  * player's actions for the chart.  utf8 picks the star glyphs.
  */
 void	results_build(struct results *, const struct session *,
-	    const struct score *, int utf8);
+	    const struct score *, const struct timeline *expert, int utf8);
 void	results_fini(struct results *);
 
 void	screen_title_draw(struct canvas *);

@@ -632,12 +632,18 @@ test_results_show_signals_and_chart(void **state)
 	while (session_now_ms(&s) < 260 * 1000)
 		session_tick(&s);
 	record_score(&s, &sc);
-	results_build(&r, &s, &sc, 1);
+	results_build(&r, &s, &sc, NULL, 1);
 	assert_true(r.nerr > 200);
 	for (i = 0; i < r.nmark; i++)
 		found += !r.mark[i].phase && strcmp(r.mark[i].label,
 		    "breaker") == 0;
 	assert_int_equal(found, 1);
+	/* The debrief follows the breakdown, as plain lines. */
+	for (i = 0, found = 0; i < r.nlines; i++)
+		found += strcmp(r.lines[i], "Summary") == 0 ||
+		    strcmp(r.lines[i], "The five interview signals") == 0 ||
+		    contains(r.lines[i], "```");
+	assert_int_equal(found, 2);
 	view_build(&v, &s, NULL, 0, NULL, NULL, NULL);
 	canvas_init(&c, 80, 24);
 	c.gl = glyphs_get(1);
@@ -658,7 +664,7 @@ test_results_show_signals_and_chart(void **state)
 	free(t);
 	canvas_fini(&c);
 	/* ASCII: the same content, no byte outside ASCII. */
-	results_build(&r, &s, &sc, 0);
+	results_build(&r, &s, &sc, NULL, 0);
 	canvas_init(&c, 120, 40);
 	c.gl = glyphs_get(0);
 	screen_results_draw(&c, &v, &r, i);
