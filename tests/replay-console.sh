@@ -60,7 +60,9 @@ step b "BRANCH of #1" 5 "b branches: the status bar says so"
 $TM send-keys -t b "quit" Enter
 step b "Abandon this incident" 5 "the branch is a live game (quit asks)"
 $TM send-keys -t b y
-step b "ABANDONED" 10 "…and reaches the results"
+step b "post-mortem · step 1 of 4" 10 "…and opens the post-mortem form"
+$TM send-keys -t b Escape
+step b "ABANDONED" 5 "…and reaches the results"
 $TM send-keys -t b q
 i=0
 while [ ! -s "$T/b.exit" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done

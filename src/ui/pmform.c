@@ -583,12 +583,15 @@ draw_actions(const struct pmform *f, struct canvas *c, int y, int bottom)
 			    "owner?", it->deadline >= 0 ?
 			    score_deadline_menu[it->deadline] : "deadline?");
 		else if (it->on) {
-			char tag[16];
+			char tag[20];
 
 			/* Narrow: the owner, cut short, once it is complete. */
-			snprintf(tag, sizeof tag, "%.12s", it->owner < 0 ?
-			    "owner?" : it->deadline < 0 ? "deadline?" :
-			    score_owner_menu[it->owner]);
+			const char *o = it->owner < 0 ? "owner?" :
+			    it->deadline < 0 ? "deadline?" :
+			    score_owner_menu[it->owner];
+
+			snprintf(tag, sizeof tag, strlen(o) > 12 ? "%.11s…" :
+			    "%s", o);
 			canvas_put_right(c, 0, y, c->w - 2, r, tag);
 		}
 	}

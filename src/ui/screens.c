@@ -416,7 +416,7 @@ screen_results_draw(struct canvas *c, const struct view *v,
 	    "abandoned") == 0 ? "ABANDONED" : strcmp(v->outcome, "lost") ==
 	    0 ? "LOST" : v->outcome);
 	canvas_printf(c, 2 + i, y++, c->w - 4 - i, ROLE_DIM, "  ·  %s of sim"
-	    " time · error budget burned %.2f%%", a, v->budget_pct);
+	    " time · budget burned %.2f%%", a, v->budget_pct);
 	if (c->w >= 110)
 		canvas_printf(c, 2, y++, c->w - 4, ROLE_BOLD, "Score %d,"
 		    " grade %s  ·  post-mortem %d/200  ·  harm -%d · budget -%d"
