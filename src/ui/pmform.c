@@ -294,6 +294,35 @@ text_backspace(char *s)
 	s[len] = '\0';
 }
 
+/* Whether a step holds any answer. */
+static int
+has_input(const struct pmform *f, enum pmf_step s)
+{
+	int	i;
+
+	switch (s) {
+	case PMF_TIMELINE:
+		for (i = 0; i < 4; i++)
+			if (f->ann[i][0] != '\0')
+				return (1);
+		return (0);
+	case PMF_ROOT_CAUSE:
+		return (f->rc_chosen >= 0);
+	case PMF_ACTIONS:
+		for (i = 0; i < f->nitem; i++)
+			if (f->item[i].on)
+				return (1);
+		return (0);
+	case PMF_MONITORS:
+		for (i = 0; i < f->nmon; i++)
+			if (f->mon[i].on)
+				return (1);
+		return (0);
+	default:
+		return (0);
+	}
+}
+
 static enum pmf_result
 next_step(struct pmform *f)
 {
@@ -336,10 +365,11 @@ pmform_key(struct pmform *f, int k)
 	if (f->step >= PMF__STEPS)
 		return (PMF_FINISHED);
 	if (k == 27) {
-		/* The rest stays as it was: skipped, unless a previous
-		 * pass answered it (Esc on a reopened form loses nothing). */
+		/* The rest is skipped, but nothing on screen is lost: a
+		 * step with answers (this pass or the last) keeps them. */
 		for (i = f->step; i < PMF__STEPS; i++)
-			f->skipped[i] = f->was_skipped[i];
+			f->skipped[i] = has_input(f, (enum pmf_step)i) ? 0 :
+			    f->was_skipped[i];
 		f->step = PMF__STEPS - 1;
 		return (next_step(f));
 	}
@@ -676,8 +706,8 @@ pmform_draw(const struct pmform *f, struct canvas *c)
 	canvas_put(c, 1, c->h - 1, c->w - 2, ROLE_DIM, g->utf8 ? keys[s] :
 	    s == PMF_TIMELINE ? "type . Enter/Down next field (on FIX: next"
 	    " step) . Tab: skip step . Esc: skip the rest" : s ==
-	    PMF_ACTIONS ? "Up/Down . Space toggle . Left/Right owner . d"
-	    " deadline . Enter next . s/Tab skip . Esc skip rest" :
+	    PMF_ACTIONS ? "Up/Dn Space:toggle Left/Right:owner d:deadline"
+	    " Enter:next s/Tab:skip Esc:rest" :
 	    "Up/Down choose . Space/Enter pick . s/Tab: skip step . Esc:"
 	    " skip the rest");
 }

@@ -83,8 +83,8 @@ void	pmform_fini(struct pmform *);
 void	pmform_reopen(struct pmform *);
 /*
  * One key: a Unicode code point or a K_* of ui/term.h.  Tab skips the
- * step (and `s` outside a text field), Esc skips the rest (the steps not
- * answered before).
+ * step (and `s` outside a text field), Esc skips the rest: the steps
+ * with no answer, this pass or the last.
  */
 enum pmf_result pmform_key(struct pmform *, int key);
 /* The answers as rows (pm is emptied first); filled is set. */

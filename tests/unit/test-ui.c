@@ -566,6 +566,17 @@ test_pmform_skip_one_step_and_reopen(void **state)
 	pmform_answers(&f, &s.pm);
 	assert_int_equal(count_rows(&s.pm, "skipped", NULL), 4);
 	assert_int_equal(count_rows(&s.pm, "annotation", NULL), 0);
+	/* Esc keeps what the current step shows: one item ticked. */
+	pmform_reopen(&f);
+	pmform_key(&f, K_TAB);
+	pmform_key(&f, K_TAB);
+	keys(&f, " ");
+	assert_int_equal(pmform_key(&f, 27), PMF_FINISHED);
+	pmform_answers(&f, &s.pm);
+	assert_int_equal(count_rows(&s.pm, "action", NULL), 1);
+	assert_int_equal(count_rows(&s.pm, "skipped", "actions"), 0);
+	/* Timeline was typed into before and Tab-skipped: still skipped. */
+	assert_int_equal(count_rows(&s.pm, "skipped", "timeline"), 1);
 	/* Reopened: the answers stay, the skips go. */
 	pmform_reopen(&f);
 	assert_int_equal(f.step, PMF_TIMELINE);
