@@ -375,7 +375,8 @@ pmform_key(struct pmform *f, int k)
 	}
 	if (k == K_TAB || ((k == 's' || k == 'S') &&
 	    f->step != PMF_TIMELINE)) {
-		f->skipped[f->step] = 1;
+		/* Skipping never throws away what the step shows. */
+		f->skipped[f->step] = !has_input(f, f->step);
 		return (next_step(f));
 	}
 	if (k == K_BTAB) {

@@ -83,8 +83,9 @@ void	pmform_fini(struct pmform *);
 void	pmform_reopen(struct pmform *);
 /*
  * One key: a Unicode code point or a K_* of ui/term.h.  Tab skips the
- * step (and `s` outside a text field), Esc skips the rest: the steps
- * with no answer, this pass or the last.
+ * step (and `s` outside a text field), Esc skips the rest; a step that
+ * holds answers (this pass or the last) keeps them rather than being
+ * skipped, so nothing on screen is ever thrown away.
  */
 enum pmf_result pmform_key(struct pmform *, int key);
 /* The answers as rows (pm is emptied first); filled is set. */

@@ -541,11 +541,13 @@ test_pmform_skip_one_step_and_reopen(void **state)
 	(void)state;
 	noted_session(&s);
 	pmform_init(&f, &s.g.inc.db, &s.g.tl, s.g.seed);
-	/* 's' is a letter in a text field; Tab skips the step. */
+	/* 's' is a letter in a text field; Tab skips an empty step. */
 	keys(&f, "saw spikes");
 	assert_string_equal(f.ann[0], "saw spikes");
 	assert_int_equal(pmform_key(&f, K_BACKSPACE), PMF_CONTINUE);
 	assert_string_equal(f.ann[0], "saw spike");
+	assert_int_equal(pmform_key(&f, 21), PMF_CONTINUE);	/* Ctrl-U */
+	assert_string_equal(f.ann[0], "");
 	assert_int_equal(pmform_key(&f, K_TAB), PMF_CONTINUE);
 	assert_int_equal(f.step, PMF_ROOT_CAUSE);
 	canvas_init(&c, 80, 24);
@@ -575,14 +577,18 @@ test_pmform_skip_one_step_and_reopen(void **state)
 	pmform_answers(&f, &s.pm);
 	assert_int_equal(count_rows(&s.pm, "action", NULL), 1);
 	assert_int_equal(count_rows(&s.pm, "skipped", "actions"), 0);
-	/* Timeline was typed into before and Tab-skipped: still skipped. */
 	assert_int_equal(count_rows(&s.pm, "skipped", "timeline"), 1);
-	/* Reopened: the answers stay, the skips go. */
+	/* Tab on a step with answers moves on and keeps them. */
 	pmform_reopen(&f);
 	assert_int_equal(f.step, PMF_TIMELINE);
-	assert_string_equal(f.ann[0], "saw spike");
-	keys(&f, "\r");		/* not K_ENTER: a control byte is ignored */
+	keys(&f, "kept\r");	/* not K_ENTER: a control byte is ignored */
+	assert_int_equal(pmform_key(&f, K_TAB), PMF_CONTINUE);
 	assert_int_equal(pmform_key(&f, 27), PMF_FINISHED);
+	pmform_answers(&f, &s.pm);
+	assert_int_equal(count_rows(&s.pm, "annotation", "detect"), 1);
+	assert_int_equal(count_rows(&s.pm, "skipped", "timeline"), 0);
+	/* The item ticked last time is still there. */
+	assert_int_equal(count_rows(&s.pm, "action", NULL), 1);
 	canvas_fini(&c);
 	pmform_fini(&f);
 	session_close(&s);
