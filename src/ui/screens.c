@@ -364,8 +364,9 @@ put_hanging(struct canvas *c, int x, int y, int w, int rows, enum role role,
 	char		 buf[512];
 	int		 n = 0, hang = 0, cut, i, len, next;
 
-	next = strncmp(text, "- ", 2) == 0 ? 2 : strstr(text, "  ") != NULL ?
-	    4 : 0;
+	next = strncmp(text, "- ", 2) == 0 || strncmp(text, "+ ", 2) == 0 ||
+	    strncmp(text, "✓ ", 4) == 0 || strncmp(text, "✗ ", 4) == 0 ? 2 :
+	    strstr(text, "  ") != NULL ? 4 : 0;
 	while (*p != '\0' && n < rows) {
 		len = (int)strlen(p);
 		if (utf8_width(p) <= w - hang || len >= (int)sizeof buf) {
