@@ -47,29 +47,6 @@ error_curve(struct session *s, long until_ms, struct rate_series *err)
 	}
 }
 
-/* The expert path on the same seed; NULL when the incident has none. */
-static int
-expert_run(const struct stored_session *ss, struct session *x)
-{
-	char	*cause = NULL;
-
-	if (replay_open(x, cli_datadir(), ss, 0, &cause) != 0) {
-		free(cause);
-		return (-1);
-	}
-	session_drop_queue(x);
-	if (x->g.inc.db.expert == NULL || session_queue_text(x, "expert",
-	    x->g.inc.db.expert, &cause) != 0) {
-		free(cause);
-		session_close(x);
-		return (-1);
-	}
-	x->g.play_on = 0;
-	while (!x->g.over && session_now_ms(x) < CLI_RUN_CAP_MS)
-		session_tick(x);
-	return (0);
-}
-
 int
 cli_debrief(int argc, char **argv)
 {
@@ -140,7 +117,11 @@ cli_debrief(int argc, char **argv)
 		return (1);
 	}
 	error_curve(&s, (long)ss.sim_ms, &err);
-	have_x = expert_run(&ss, &x) == 0;
+	/* No expert path: the debrief goes without that section. */
+	have_x = session_expert(&x, cli_datadir(), s.path, ss.seed,
+	    &cause) == 0;
+	free(cause);
+	cause = NULL;
 
 	in.tl = &ss.tl;
 	in.t0_ms = -1;

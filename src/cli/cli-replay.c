@@ -123,7 +123,7 @@ run_branch(struct session *s, const char *db, const char *player, int json)
 	struct score	 sc;
 	char		*cause = NULL, t[16];
 
-	while (!s->g.over && session_now_ms(s) < CLI_RUN_CAP_MS)
+	while (!s->g.over && session_now_ms(s) < SESSION_RUN_CAP_MS)
 		session_tick(s);
 	if (!s->g.over)
 		game_end(&s->g, "timeout");

@@ -490,7 +490,7 @@ cli_run(int argc, char **argv)
 	for (;;) {
 		now = session_now_ms(&s);
 		if ((s.g.over && !playon) ||
-		    now >= (until >= 0 ? until : CLI_RUN_CAP_MS))
+		    now >= (until >= 0 ? until : SESSION_RUN_CAP_MS))
 			break;
 		session_tick(&s);
 		if (session_now_ms(&s) % every == 0)

@@ -17,8 +17,6 @@ const char	*cli_datadir(void);
 void		 cli_error(const char *fmt, ...)
 		    __attribute__((format(printf, 1, 2)));
 
-/* How long a headless run goes without --until: 4 h of sim time. */
-#define CLI_RUN_CAP_MS	(4L * 3600 * 1000)
 
 /* A whole text file (at most 4 MiB, no NULs); caller's string. */
 char	*cli_slurp(FILE *, const char *name, char **cause);

@@ -206,6 +206,26 @@ session_run_due(struct session *s)
 	buf_fini(&out);
 }
 
+int
+session_expert(struct session *x, const char *datadir, const char *incident,
+    uint64_t seed, char **cause)
+{
+	if (session_open(x, datadir, incident, seed, cause) != 0)
+		return (-1);
+	if (x->g.inc.db.expert == NULL) {
+		*cause = xasprintf("%s has no expert path", x->g.inc.id);
+		session_close(x);
+		return (-1);
+	}
+	if (session_queue_text(x, "expert", x->g.inc.db.expert, cause) != 0) {
+		session_close(x);
+		return (-1);
+	}
+	while (!x->g.over && session_now_ms(x) < SESSION_RUN_CAP_MS)
+		session_tick(x);
+	return (0);
+}
+
 void
 session_tick(struct session *s)
 {

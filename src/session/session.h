@@ -45,6 +45,9 @@ struct session {
 	struct pm_answers	 pm;		/* the post-mortem form's answers */
 };
 
+/* How long a session runs headless when nothing ends it: 4 h of sim time. */
+#define SESSION_RUN_CAP_MS	(4L * 3600 * 1000)
+
 /* Replay checkpoints: the state hash once a second of sim time. */
 #define SESSION_CHECK_MS	1000
 
@@ -73,6 +76,13 @@ int	session_command(struct session *, const char *line, struct buf *out);
  * recording needs when its last command ended the game between ticks.
  */
 void	session_run_due(struct session *);
+/*
+ * The incident's own expert path on seed, run to its end (or the cap):
+ * what the debrief sets beside the player's.  -1 with cause when the
+ * incident does not load or has no expert path.
+ */
+int	session_expert(struct session *, const char *datadir,
+	    const char *incident, uint64_t seed, char **cause);
 /* Advance one tick, delivering due commands first. */
 void	session_tick(struct session *);
 long	session_now_ms(const struct session *);

@@ -43,9 +43,6 @@ enum screen {
 
 static const double speeds[] = { 1, 2, 5, 10, 60 };
 
-/* As long as firedrill run lets an expert path go (4 h of sim time). */
-#define EXPERT_CAP_MS	(4L * 3600 * 1000)
-
 struct console {
 	const struct console_opts *o;
 	enum screen		 scr;
@@ -298,22 +295,9 @@ run_expert(struct console *c)
 
 	if (c->x_open || g->inc.db.expert == NULL)
 		return;
-	if (session_open(&c->x, c->o->datadir, c->s.path != NULL ?
-	    c->s.path : g->inc.id, g->seed, &cause) != 0) {
-		free(cause);
-		return;
-	}
-	c->x_open = 1;
-	if (session_queue_text(&c->x, "expert", c->x.g.inc.db.expert,
-	    &cause) != 0) {
-		free(cause);
-		session_close(&c->x);
-		c->x_open = 0;
-		return;
-	}
-	c->x.g.play_on = 0;
-	while (!c->x.g.over && session_now_ms(&c->x) < EXPERT_CAP_MS)
-		session_tick(&c->x);
+	c->x_open = session_expert(&c->x, c->o->datadir, c->s.path != NULL ?
+	    c->s.path : g->inc.id, g->seed, &cause) == 0;
+	free(cause);
 }
 
 /*
