@@ -14,6 +14,7 @@
 #include "script/family.h"
 #include "store/store.h"
 #include "util/buf.h"
+#include "util/duration.h"
 #include "util/xmalloc.h"
 
 #define HISTORY_LIMIT	20	/* rows by default */
@@ -53,15 +54,9 @@ cell(struct buf *b, const char *s, int w, int right)
 static const char *
 clock_ms(int64_t ms, char *out, size_t len)
 {
-	long	s = (long)(ms / 1000);
-
-	if (ms < 0)
-		snprintf(out, len, "%s", cli_dash());
-	else if (s >= 3600)
-		snprintf(out, len, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60,
-		    s % 60);
-	else
-		snprintf(out, len, "%ld:%02ld", s / 60, s % 60);
+	if (ms >= 0)
+		return (duration_clock((long)ms, out, (unsigned)len));
+	snprintf(out, len, "%s", cli_dash());
 	return (out);
 }
 

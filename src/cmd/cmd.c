@@ -457,6 +457,22 @@ out:
 	return (rc);
 }
 
+int
+cmd_mutates(const char *line)
+{
+	const struct cmd_entry	*e;
+	char			 verb[32], *cause = NULL;
+	size_t			 n = strcspn(line, " ");
+
+	if (n >= sizeof verb)
+		return (0);
+	memcpy(verb, line, n);
+	verb[n] = '\0';
+	e = cmd_find(verb, &cause);
+	free(cause);
+	return (e != NULL && (e->flags & CMDF_MUTATES));
+}
+
 void
 cmd_help(const char *verb, struct buf *out)
 {

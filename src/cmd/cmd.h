@@ -54,6 +54,8 @@ const struct cmd_entry *cmd_find(const char *name, char **cause);
 /* Candidates completing word number `index` of the partial line. */
 int	cmd_complete(const struct game *, const char *line, char ***out);
 /* Help text for one verb or all (into out). */
+/* 1 when a command line's verb changes the world (CMDF_MUTATES). */
+int	cmd_mutates(const char *line);
 void	cmd_help(const char *verb, struct buf *out);
 /* Edit distance, for "did you mean". */
 int	cmd_distance(const char *, const char *);

@@ -10,6 +10,7 @@
 
 #include "report/debrief.h"
 #include "util/buf.h"
+#include "util/duration.h"
 
 static const char *const phase_caps[4] = {
 	"DETECT", "TRIAGE", "MITIGATE", "FIX"
@@ -21,14 +22,7 @@ static const char *const phase_keys[4] = {
 static const char *
 clock_of(long ms, char *out, size_t len)
 {
-	long	s = (ms < 0 ? 0 : ms) / 1000 % 360000;
-
-	if (s >= 3600)
-		snprintf(out, len, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60,
-		    s % 60);
-	else
-		snprintf(out, len, "%ld:%02ld", s / 60, s % 60);
-	return (out);
+	return (duration_clock(ms, out, (unsigned)len));
 }
 
 /* Markdown inline text: table pipes and backticks would break the layout. */
@@ -58,19 +52,8 @@ md_code(struct buf *b, const char *s)
 static int
 is_action(const struct event *e)
 {
-	static const char *const quiet[] = { "show", "logs", "trace",
-	    "explain", "changes", "graph", "status", "help", "ack", "note",
-	    "diagnose", "declare", "hint", "abandon", NULL };
-	size_t	n;
-	int	i;
-
-	if (e->kind != EV_COMMAND || e->text == NULL)
-		return (0);
-	n = strcspn(e->text, " ");
-	for (i = 0; quiet[i] != NULL; i++)
-		if (strlen(quiet[i]) == n && strncmp(e->text, quiet[i], n) == 0)
-			return (0);
-	return (1);
+	return (e->kind == EV_COMMAND && e->text != NULL &&
+	    score_is_action(e->text));
 }
 
 static const char *
@@ -292,7 +275,8 @@ md_timeline(const struct debrief_in *in, struct buf *b)
 				continue;	/* noise stays out */
 			break;
 		case EV_COMMAND:
-			if (!is_action(e))
+			/* Actions, and pages to other teams. */
+			if (!is_action(e) && strncmp(e->text, "page ", 5) != 0)
 				continue;
 			break;
 		default:

@@ -13,6 +13,7 @@
 
 #include "score/score.h"
 #include "util/buf.h"
+#include "util/duration.h"
 
 static const int	 phase_max[4] = { 100, 200, 300, 200 };
 static const long	 phase_target[4] = { 60000, 300000, 900000, 3600000 };
@@ -193,6 +194,12 @@ verb_class(const char *text)
 	return (VC_ACTION);
 }
 
+int
+score_is_action(const char *text)
+{
+	return (verb_class(text) == VC_ACTION);
+}
+
 static int
 is_cmd(const struct event *e)
 {
@@ -234,13 +241,7 @@ mentions(const struct strv *v, const char *text)
 static void
 mmss(char *out, size_t len, long ms)
 {
-	long	s = (ms < 0 ? 0 : ms) / 1000 % 360000;
-
-	if (s >= 3600)
-		snprintf(out, len, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60,
-		    s % 60);
-	else
-		snprintf(out, len, "%ld:%02ld", s / 60, s % 60);
+	duration_clock(ms, out, (unsigned)len);
 }
 
 static void

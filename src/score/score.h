@@ -102,6 +102,12 @@ extern const char *const score_generic_distractors[];	/* NULL-ended */
 extern const char *const score_owner_menu[];		/* NULL-ended */
 extern const char *const score_deadline_menu[];		/* NULL-ended */
 extern const char *const score_handbook_monitors[];	/* NULL-ended */
+/*
+ * 1 when a command is an action by the rubric: not a look (show, logs,
+ * trace, explain, changes, graph, status) and not game bookkeeping (ack,
+ * note, declare, diagnose, hint, page, abandon).
+ */
+int	score_is_action(const char *text);
 /* 1 for a team or role, 0 for a named person or nothing. */
 int	score_owner_is_team(const char *owner);
 /* Case-insensitive: the text holds a word of the blame lexicon. */

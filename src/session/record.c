@@ -64,6 +64,21 @@ fill_result(const struct session *s, const struct score *sc,
 	sr->nhashes = s->nhashes;
 }
 
+/* db_path, or the default path with its directory made on the way. */
+static struct store *
+open_store(const char *db_path, char **cause)
+{
+	struct store	*st;
+	char		*path = NULL;
+
+	if (db_path == NULL && (path = store_default_path(cause)) == NULL)
+		return (NULL);
+	st = store_open(db_path != NULL ? db_path : path, db_path == NULL,
+	    cause);
+	free(path);
+	return (st);
+}
+
 int
 record_session(const struct session *s, const struct score *sc,
     const char *db_path, const char *mode, const char *player,
@@ -73,14 +88,11 @@ record_session(const struct session *s, const struct score *sc,
 	struct store_session	 ss;
 	struct store_result	 sr;
 	struct store_event	*ev;
-	char			*path = NULL, *cause = NULL, *json, hash[24];
+	char			*cause = NULL, *json, hash[24];
 	int64_t			 id;
-	int			 i, rc = -1, create = db_path == NULL;
+	int			 i, rc = -1;
 
-	if (db_path == NULL && (path = store_default_path(&cause)) == NULL)
-		goto out;
-	if ((st = store_open(db_path != NULL ? db_path : path, create,
-	    &cause)) == NULL)
+	if ((st = open_store(db_path, &cause)) == NULL)
 		goto out;
 	memset(&ss, 0, sizeof ss);
 	ss.player = player;
@@ -124,7 +136,6 @@ out:
 		*why = xasprintf("session not recorded: %s", cause != NULL ?
 		    cause : "unknown error");
 	free(cause);
-	free(path);
 	return (rc);
 }
 
@@ -134,7 +145,7 @@ record_postmortem(const struct session *s, const struct score *sc,
 {
 	struct store		*st;
 	struct store_result	 sr;
-	char			*path = NULL, *cause = NULL, *json = NULL;
+	char			*cause = NULL, *json = NULL;
 	char			 hash[24];
 	int			 rc = -1;
 
@@ -143,10 +154,7 @@ record_postmortem(const struct session *s, const struct score *sc,
 		    " recorded");
 		return (-1);
 	}
-	if (db_path == NULL && (path = store_default_path(&cause)) == NULL)
-		goto out;
-	if ((st = store_open(db_path != NULL ? db_path : path,
-	    db_path == NULL, &cause)) == NULL)
+	if ((st = open_store(db_path, &cause)) == NULL)
 		goto out;
 	fill_result(s, sc, &sr, hash, sizeof hash, &json);
 	if (store_postmortem_put(st, s->db_id, &s->pm, &cause) == 0 &&
@@ -159,6 +167,5 @@ out:
 		*why = xasprintf("post-mortem not saved: %s", cause != NULL ?
 		    cause : "unknown error");
 	free(cause);
-	free(path);
 	return (rc);
 }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "ui/panel.h"
+#include "util/duration.h"
 
 const char *
 fmt_ms(double ms, char *buf, size_t len)
@@ -39,15 +40,9 @@ fmt_rate(double v, char *buf, size_t len)
 const char *
 fmt_clock_ms(long ms, char *buf, size_t len)
 {
-	long	s = ms / 1000;
-
-	if (ms < 0)
-		snprintf(buf, len, "–");
-	else if (s >= 3600)
-		snprintf(buf, len, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60,
-		    s % 60);
-	else
-		snprintf(buf, len, "%ld:%02ld", s / 60, s % 60);
+	if (ms >= 0)
+		return (duration_clock(ms, buf, (unsigned)len));
+	snprintf(buf, len, "–");
 	return (buf);
 }
 

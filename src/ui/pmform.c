@@ -114,18 +114,7 @@ add_check(struct pmform *f, const char *text)
 static int
 tl_command(const struct event *e)
 {
-	const struct cmd_entry	*ce;
-	char			 verb[32], *cause = NULL;
-	size_t			 n = strcspn(e->text, " ");
-
-	if (n >= sizeof verb)
-		return (1);
-	memcpy(verb, e->text, n);
-	verb[n] = '\0';
-	ce = cmd_find(verb, &cause);
-	free(cause);
-	/* Game bookkeeping (note, ack, diagnose) has its own events. */
-	return (ce != NULL && (ce->flags & CMDF_MUTATES));
+	return (e->kind == EV_COMMAND && cmd_mutates(e->text));
 }
 
 static void

@@ -43,17 +43,7 @@ add(struct results *r, enum role role, int indent, const char *fmt, ...)
 static int
 is_action(const struct event *e)
 {
-	const struct cmd_entry	*ce;
-	char			 verb[32], *cause = NULL;
-	size_t			 n = strcspn(e->text, " ");
-
-	if (e->kind != EV_COMMAND || n >= sizeof verb)
-		return (0);
-	memcpy(verb, e->text, n);
-	verb[n] = '\0';
-	ce = cmd_find(verb, &cause);
-	free(cause);
-	return (ce != NULL && (ce->flags & CMDF_MUTATES));
+	return (e->kind == EV_COMMAND && cmd_mutates(e->text));
 }
 
 static void

@@ -63,18 +63,17 @@ duration_parse(const char *s, long *ms)
 	return (0);
 }
 
-void
+const char *
 duration_clock(long ms, char *buf, unsigned len)
 {
 	long	s = ms / 1000;
 
-	if (ms < 0) {
+	if (ms < 0)
 		snprintf(buf, len, "-");
-		return;
-	}
-	if (s >= 3600)
+	else if (s >= 3600)
 		snprintf(buf, len, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60,
 		    s % 60);
 	else
 		snprintf(buf, len, "%ld:%02ld", s / 60, s % 60);
+	return (buf);
 }

@@ -7,7 +7,7 @@
 
 /* 0 and *ms on success, -1 on anything else. */
 int	duration_parse(const char *, long *ms);
-/* "1:02:03" or "2:05" style, into buf. */
-void	duration_clock(long ms, char *buf, unsigned len);
+/* "1:02:03" or "2:05" style, into buf ("-" when negative); buf. */
+const char *duration_clock(long ms, char *buf, unsigned len);
 
 #endif
