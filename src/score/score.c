@@ -66,6 +66,18 @@ const char *const score_handbook_monitors[] = {
 	NULL
 };
 
+/* What each handbook monitor watches, as words an incident's monitor uses. */
+static const char *const handbook_keys[][3] = {
+	{ "pool utilisation", "pool utilization", NULL },
+	{ "replication lag", NULL },
+	{ "disk", "volume above", NULL },
+	{ "consumer lag", NULL },
+	{ "certificate", "cert ", NULL },
+	{ "deadlock", NULL },
+	{ "404", NULL },
+	{ "rss", "memory", NULL },
+};
+
 static const char *const blame_words[] = {
 	"careless", "forgot", "stupid", "idiot", "incompetent", "sloppy",
 	"lazy", "blame", "fault", "screwed up", "should have known",
@@ -129,6 +141,37 @@ score_grade(int total)
 	if (total >= 400)
 		return ("C");
 	return ("D");
+}
+
+int
+score_handbook_covers(int i, const char *text)
+{
+	char	low[256];
+	size_t	j;
+	int	k;
+
+	if (i < 0 || i >= (int)(sizeof handbook_keys /
+	    sizeof handbook_keys[0]) || text == NULL)
+		return (0);
+	for (j = 0; text[j] != '\0' && j + 1 < sizeof low; j++)
+		low[j] = (char)tolower((unsigned char)text[j]);
+	low[j] = '\0';
+	for (k = 0; k < 3 && handbook_keys[i][k] != NULL; k++)
+		if (strstr(low, handbook_keys[i][k]) != NULL)
+			return (1);
+	return (0);
+}
+
+/* The handbook entry the text is, or -1. */
+static int
+handbook_index(const char *text)
+{
+	int	i;
+
+	for (i = 0; text != NULL && score_handbook_monitors[i] != NULL; i++)
+		if (strcmp(text, score_handbook_monitors[i]) == 0)
+			return (i);
+	return (-1);
 }
 
 int
@@ -785,10 +828,13 @@ score_postmortem(const struct score_input *in, struct score *s)
 
 	/* Each of the incident's monitors counts once, however often chosen. */
 	for (j = 0; db != NULL && j < db->nmonitors; j++) {
+		/* Its own words, or the handbook's entry for the same. */
 		for (i = 0; i < pm->n; i++)
 			if (strcmp(pm->v[i].part, "monitor") == 0 &&
-			    pm->v[i].text != NULL && strcmp(pm->v[i].text,
-			    db->monitors[j].text) == 0)
+			    pm->v[i].text != NULL && (strcmp(pm->v[i].text,
+			    db->monitors[j].text) == 0 || score_handbook_covers(
+			    handbook_index(pm->v[i].text),
+			    db->monitors[j].text)))
 				break;
 		if (i < pm->n) {
 			pts = 5;

@@ -108,6 +108,8 @@ extern const char *const score_handbook_monitors[];	/* NULL-ended */
  * note, declare, diagnose, hint, page, abandon).
  */
 int	score_is_action(const char *text);
+/* 1 when handbook monitor i is what an incident's monitor text watches. */
+int	score_handbook_covers(int i, const char *incident_monitor);
 /* 1 for a team or role, 0 for a named person or nothing. */
 int	score_owner_is_team(const char *owner);
 /* Case-insensitive: the text holds a word of the blame lexicon. */

@@ -163,7 +163,7 @@ pmform_init(struct pmform *f, const struct debrief_def *db,
 {
 	struct rng	 r;
 	struct pmf_item	*tmp;
-	int		*ord, i;
+	int		*ord, i, j;
 
 	memset(f, 0, sizeof *f);
 	f->rc_chosen = -1;
@@ -196,8 +196,14 @@ pmform_init(struct pmform *f, const struct debrief_def *db,
 		free(ord);
 	}
 
-	for (i = 0; score_handbook_monitors[i] != NULL; i++)
-		add_check(f, score_handbook_monitors[i]);
+	/* The handbook's list, less what the incident names in its own words. */
+	for (i = 0; score_handbook_monitors[i] != NULL; i++) {
+		for (j = 0; db != NULL && j < db->nmonitors; j++)
+			if (score_handbook_covers(i, db->monitors[j].text))
+				break;
+		if (db == NULL || j == db->nmonitors)
+			add_check(f, score_handbook_monitors[i]);
+	}
 	for (i = 0; db != NULL && i < db->nmonitors; i++)
 		add_check(f, db->monitors[i].text);
 	if (f->nmon > 0) {

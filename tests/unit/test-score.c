@@ -1498,6 +1498,28 @@ test_score_pm_annotations_count_each_key_event_once(void **state)
 	assert_int_equal(s->pm_pts[PMP_TIMELINE], 5);
 }
 
+/* Bug: the handbook's generic "Pool utilisation above 70%" paid nothing
+ * on a pool incident whose own monitor is worded differently. */
+static void
+test_score_pm_generic_monitor_counts_when_it_covers(void **state)
+{
+	struct fx		*f = *state;
+	const struct score	*s;
+
+	monitor(f, "Order pool utilisation above 70%", "enable alert *pool*");
+	f->pm.filled = 1;
+	pm_add(&f->pm, "monitor", NULL, "Pool utilisation above 70%", NULL,
+	    NULL);
+	pm_add(&f->pm, "monitor", NULL, "Disk usage above 70%", NULL, NULL);
+	s = compute2(f, 0, 1, 1, 1);
+	assert_int_equal(s->pm_pts[PMP_MONITORS], 5);
+	assert_int_equal(score_handbook_covers(0,
+	    "Order pool utilisation above 70%"), 1);
+	assert_int_equal(score_handbook_covers(2, "Database volume above 70%"),
+	    1);
+	assert_int_equal(score_handbook_covers(1, "Database CPU above 90%"), 0);
+}
+
 /* Bug: the same monitor chosen twice was paid twice. */
 static void
 test_score_pm_monitor_counted_once(void **state)
@@ -1888,6 +1910,7 @@ main(void)
 		T(test_score_blame_words_are_whole_words),
 		T(test_score_pm_annotations_count_each_key_event_once),
 		T(test_score_pm_monitor_counted_once),
+		T(test_score_pm_generic_monitor_counts_when_it_covers),
 		T(test_score_pm_root_cause_systemic_40_symptom_15),
 		T(test_score_pm_root_cause_wrong_and_blame_0),
 		T(test_score_pm_action_items_10_each_max_8),
