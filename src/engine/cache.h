@@ -16,7 +16,7 @@
 #define CACHE_NAME	48
 
 struct cache_shard {
-	char		 name[16];
+	char		 name[24];	/* "cache-N" */
 	double		 capacity;	/* ops per second */
 	double		 base_ms;	/* p99 when idle */
 	double		 ops;		/* demand this tick, ops/s */
