@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/fnv.h"
 #include "engine/game.h"
 #include "util/buf.h"
 #include "util/xmalloc.h"
@@ -702,47 +703,23 @@ game_step(struct game *g)
 
 /* ---- the state hash ---- */
 
-static void
-fnv(uint64_t *h, const void *p, size_t n)
-{
-	const unsigned char	*c = p;
-
-	while (n-- > 0) {
-		*h ^= *c++;
-		*h *= 0x100000001b3ULL;
-	}
-}
-
-static void
-fnv_str(uint64_t *h, const char *s)
-{
-	fnv(h, s, strlen(s) + 1);
-}
-
 uint64_t
 game_state_hash(const struct game *g)
 {
-	uint64_t	h = 0xcbf29ce484222325ULL;
+	uint64_t	h = FNV_OFFSET;
 	int		i;
 
-	fnv(&h, &g->tick, sizeof g->tick);
+	fnv_add(&h, &g->tick, sizeof g->tick);
 	for (i = 0; i < g->m.n; i++)
-		fnv(&h, &g->m.v[i].value, sizeof g->m.v[i].value);
+		fnv_add(&h, &g->m.v[i].value, sizeof g->m.v[i].value);
 	for (i = 0; i < g->w.nsvc; i++) {
-		fnv(&h, &g->w.svc[i].instances, sizeof (double));
-		fnv_str(&h, g->w.svc[i].version);
+		fnv_add(&h, &g->w.svc[i].instances, sizeof (double));
+		fnv_add_str(&h, g->w.svc[i].version);
 	}
 	for (i = 0; i < g->w.nflag; i++)
-		fnv(&h, &g->w.flag[i].on, sizeof (int));
-	for (i = 0; i < g->tl.n; i++) {
-		const struct event *e = &g->tl.v[i];
-
-		fnv(&h, &e->t_ms, sizeof e->t_ms);
-		fnv(&h, &e->kind, sizeof e->kind);
-		fnv(&h, &e->arg, sizeof e->arg);
-		fnv_str(&h, e->text);
-	}
-	for (i = 0; i < SIMLOG_MAX && i < g->log.n; i++)
-		fnv_str(&h, g->log.v[i].text);
+		fnv_add(&h, &g->w.flag[i].on, sizeof (int));
+	/* The timeline's and the log's running hashes stand for all of them. */
+	fnv_add(&h, &g->tl.hash, sizeof g->tl.hash);
+	fnv_add(&h, &g->log.hash, sizeof g->log.hash);
 	return (h);
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/fnv.h"
 #include "engine/simlog.h"
 #include "util/xmalloc.h"
 
@@ -11,6 +12,7 @@ void
 simlog_init(struct simlog *l)
 {
 	memset(l, 0, sizeof *l);
+	l->hash = FNV_OFFSET;
 }
 
 void
@@ -39,6 +41,7 @@ simlog_add(struct simlog *l, long t_ms, const char *src, const char *level,
 	ln->src = xstrdup(src);
 	ln->level = xstrdup(level);
 	ln->text = xstrdup(text);
+	fnv_add_str(&l->hash, ln->text);
 	l->n++;
 }
 

@@ -6,6 +6,8 @@
 #ifndef FD_SIMLOG_H
 #define FD_SIMLOG_H
 
+#include <stdint.h>
+
 #define SIMLOG_MAX	4096
 
 struct logline {
@@ -18,6 +20,7 @@ struct logline {
 struct simlog {
 	struct logline	 v[SIMLOG_MAX];
 	long		 n;		/* lines ever written */
+	uint64_t	 hash;		/* FNV-1a of every line written */
 };
 
 void	simlog_init(struct simlog *);

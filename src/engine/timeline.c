@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/fnv.h"
 #include "engine/timeline.h"
 #include "util/xmalloc.h"
 
@@ -18,6 +19,7 @@ void
 timeline_init(struct timeline *tl)
 {
 	memset(tl, 0, sizeof *tl);
+	tl->hash = FNV_OFFSET;
 }
 
 void
@@ -55,6 +57,10 @@ timeline_add(struct timeline *tl, long t_ms, enum ev_kind kind,
 	e->text = xstrdup(text != NULL ? text : "");
 	e->detail = detail != NULL ? xstrdup(detail) : NULL;
 	e->result = NULL;
+	fnv_add(&tl->hash, &e->t_ms, sizeof e->t_ms);
+	fnv_add(&tl->hash, &e->kind, sizeof e->kind);
+	fnv_add(&tl->hash, &e->arg, sizeof e->arg);
+	fnv_add_str(&tl->hash, e->text);
 	return (e);
 }
 

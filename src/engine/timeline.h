@@ -6,6 +6,8 @@
 #ifndef FD_TIMELINE_H
 #define FD_TIMELINE_H
 
+#include <stdint.h>
+
 enum ev_kind {
 	EV_START,
 	EV_FAULT,		/* the script injected a cause */
@@ -60,6 +62,7 @@ struct timeline {
 	struct event	*v;
 	int		 n;
 	int		 cap;
+	uint64_t	 hash;		/* FNV-1a of every event added */
 };
 
 /*
