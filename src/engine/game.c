@@ -3,6 +3,7 @@
  * Wall time never enters: the caller decides how many ticks to run.
  */
 #include <fnmatch.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -367,8 +368,9 @@ game_end(struct game *g, const char *outcome)
 			    bad);
 		free(cause);
 	}
-	game_event(g, EV_END, "system", outcome, NULL, 0,
-	    g->w.budget_burned_pct);
+	game_event(g, EV_END, "system", outcome, NULL,
+	    g->w.failed_requests < INT_MAX ? (int)g->w.failed_requests :
+	    INT_MAX, g->w.budget_burned_pct);
 }
 
 /* ---- log rules: {rand:A-B} {pick:a|b} {value} {metric:sel} ---- */

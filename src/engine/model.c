@@ -512,6 +512,7 @@ step_gateway(struct game *g)
 	w->budget_burned_pct += w->bad_fraction * TICK_S / w->budget_total_s *
 	    100;
 	w->impact_min += w->bad_fraction * TICK_S / 60;
+	w->failed_requests += bad;
 }
 
 static void

@@ -24,7 +24,8 @@ enum ev_kind {
 	EV_DEPLOY,		/* rollout progress, auto-rollback */
 	EV_PROBE,		/* arg: 0 start, 1 passed, 2 failed */
 	EV_INFO,
-	EV_END,			/* val: error budget burned, %; text: outcome */
+	EV_END,			/* val: error budget burned, %; arg: failed
+				   requests; text: outcome */
 	EV_IMPACT,		/* t0: user impact begins (phase clocks start) */
 	EV_DAMAGE,		/* val: bad records at the end; text: what */
 	EV__COUNT

@@ -341,6 +341,7 @@ struct world {
 	double		 budget_total_s;	/* 43.2 min = 2592 s */
 	double		 budget_burned_pct;
 	double		 impact_min;
+	double		 failed_requests;	/* errors and rejections, all told */
 	double		 bad_fraction;		/* this tick */
 	int		 m_budget, m_impact, m_budget_total, m_bad;
 

@@ -179,6 +179,9 @@ md_impact(const struct debrief_in *in, struct buf *b)
 	buf_printf(b, "- Error budget: %.1f%% of the 30-day budget burned"
 	    " (%.1f minutes of full outage equivalent; 43.2 min = 100%%)\n",
 	    sc->budget_burned_pct, sc->budget_burned_pct * 43.2 / 100);
+	if (sc->failed_requests > 0)
+		buf_printf(b, "- Users: %ld requests failed or were turned"
+		    " away\n", sc->failed_requests);
 	if (in->err != NULL && in->err->n > 0) {
 		double	peak = 0, sum = 0;
 		int	i, at = 0;

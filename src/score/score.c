@@ -924,6 +924,7 @@ score_compute(const struct score_input *in, struct score *s)
 			break;
 		case EV_END:
 			s->budget_burned_pct = e->val;
+			s->failed_requests = e->arg;
 			break;
 		default:
 			break;

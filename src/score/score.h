@@ -76,6 +76,7 @@ struct score {
 	char	grade[2];
 	double	budget_burned_pct;
 	double	bad_records;
+	long	failed_requests;	/* user requests that failed */
 	int	remediated;
 	int	harmful_count;
 	int	security_count;
