@@ -33,13 +33,7 @@ verify() {
 # --- every incident, recorded and verified ---
 for f in "$LUA"/*.lua; do
 	id=$(basename "$f" .lua)
-	if [ -f "$TR/$id/expert.cmds" ]; then
-		how="--commands $TR/$id/expert.cmds"
-	else
-		how=--expert
-	fi
-	# shellcheck disable=SC2086
-	if ! "$FD" run "$id" $how --db "$DB" --quiet > /dev/null 2> "$T/err"; then
+	if ! "$FD" run "$id" --expert --db "$DB" --quiet > /dev/null 2> "$T/err"; then
 		not_ok "$id: the expert run is recorded"
 		sed 's/^/# /' "$T/err" | head -3
 		continue
