@@ -186,6 +186,14 @@ on-call.]],
     global = { "restart *", "scale *", "ratelimit *", "set db.fsync off" },
   },
 
+  -- Catalog D.3: the handbook's ordering, cheapest first. The cheap moves
+  -- (dead indexes, batching) before buying IOPS or restarting anything.
+  bonuses = {
+    { why = "cheapest first: dead indexes or batching before more IOPS or a restart",
+      match = { "run db drop-index *", "flag on batch_inserts" },
+      before = { "scale *", "restart *", "run disk expand *", "set db.fsync off" } },
+  },
+
   expert = [[
 # An expert response to §6.2: the volume pages, not the CPU. Count the
 # writes: rows x (1 + indexes) + commits. Drop the three indexes nobody

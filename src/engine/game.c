@@ -90,7 +90,7 @@ strv_glob(const struct strv *sv, const char *text)
 	return (0);
 }
 
-static void
+void
 debrief_def_free(struct debrief_def *d)
 {
 	int	i;
@@ -117,6 +117,12 @@ debrief_def_free(struct debrief_def *d)
 	strv_free(&d->remediate);
 	strv_free(&d->other_team);
 	free(d->expert);
+	for (i = 0; i < d->nbonuses; i++) {
+		free(d->bonuses[i].why);
+		strv_free(&d->bonuses[i].match);
+		strv_free(&d->bonuses[i].before);
+	}
+	free(d->bonuses);
 }
 
 void

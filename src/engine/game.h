@@ -97,6 +97,14 @@ enum card_part {
 	CARD__COUNT
 };
 
+/* An incident's own bonus (D.3): a command that comes before the others. */
+struct bonus_rule {
+	char		*why;
+	int		 points;
+	struct strv	 match;		/* the move that earns it */
+	struct strv	 before;	/* ...if it comes before any of these */
+};
+
 struct pm_monitor {
 	char		*text;
 	struct strv	 match;		/* globs of the enabling command */
@@ -123,6 +131,7 @@ struct debrief_def {
 	struct strv	 remediate;
 	struct strv	 other_team;
 	char		*expert;	/* the expert transcript's text */
+	struct bonus_rule *bonuses;	int nbonuses;
 };
 
 struct near_miss {
@@ -230,6 +239,7 @@ void	game_end(struct game *, const char *outcome);
 /* 1 when canonical command text matches any glob of v. */
 int	strv_glob(const struct strv *, const char *text);
 void	strv_free(struct strv *);
+void	debrief_def_free(struct debrief_def *);
 /* FNV-1a over every piece of model state and the timeline. */
 uint64_t game_state_hash(const struct game *);
 const char *phase_name(enum phase);

@@ -956,19 +956,36 @@ score_compute(const struct score_input *in, struct score *s)
 
 	/* Bonuses (D.3) that this timeline can show. */
 	scoped = s->sig[SIG_BLAST].star[1].met;
-	if (scoped && s->nbonus_why < 4) {
+	if (scoped && s->nbonus_why < 8) {
 		s->bonus += 25;
 		snprintf(s->bonus_why[s->nbonus_why++], sizeof s->bonus_why[0],
 		    "+25 blast radius: the declared scope fits");
 	}
 	if (db != NULL && first_glob(tl, &db->remediate) >= 0) {
 		s->remediated = 1;
-		if (s->nbonus_why < 4) {
+		if (s->nbonus_why < 8) {
 			s->bonus += 25;
 			snprintf(s->bonus_why[s->nbonus_why++],
 			    sizeof s->bonus_why[0], "+25 affected records"
 			    " remediated");
 		}
+	}
+	/* The incident's own: its move, before any of the costlier ones. */
+	for (i = 0; db != NULL && i < db->nbonuses; i++) {
+		const struct bonus_rule *r = &db->bonuses[i];
+
+		for (j = 0; j < tl->n; j++)
+			if (is_cmd(&tl->v[j]) && (strv_glob(&r->match,
+			    tl->v[j].text) || strv_glob(&r->before,
+			    tl->v[j].text)))
+				break;
+		if (j == tl->n || !strv_glob(&r->match, tl->v[j].text))
+			continue;
+		s->bonus += r->points;
+		if (s->nbonus_why < 8)
+			snprintf(s->bonus_why[s->nbonus_why++],
+			    sizeof s->bonus_why[0], "%+d %s", r->points,
+			    r->why);
 	}
 	/* Data integrity: -1 per 100 bad records, halved if remediated. */
 	s->integrity_penalty = (int)floor(s->bad_records / 100.0 /

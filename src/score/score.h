@@ -81,7 +81,7 @@ struct score {
 	int	harmful_count;
 	int	security_count;
 	int	wrong_diagnoses;
-	char	bonus_why[4][120];
+	char	bonus_why[8][120];
 	int	nbonus_why;
 	struct signal_score sig[SIG__COUNT];
 };

@@ -1709,7 +1709,7 @@ static const char *const incident_keys[] = {
 	"relevant_alerts", "root_cause", "near_miss", "decoys", "slo",
 	"hold_s", "mitigated", "fixed", "probe", "patches", "flags",
 	"classify", "hints", "lose", "postmortem", "on_tick", "warmup_s",
-	"signals", "expert", NULL
+	"signals", "expert", "bonuses", NULL
 };
 
 /* Metadata only: what `list` and the picker need. */
@@ -2153,6 +2153,32 @@ load_debrief(lua_State *L, struct debrief_def *d, int t)
 		luaL_error(L, "field 'signals' must be a table");
 	lua_pop(L, 1);
 	d->expert = opt_dup(L, t, "expert");
+	if (field_type(L, t, "bonuses") == LUA_TTABLE) {
+		static const char *const bkeys2[] = { "why", "points", "match",
+		    "before", NULL };
+
+		n = (int)luaL_len(L, -1);
+		d->bonuses = xcalloc(n > 0 ? n : 1, sizeof *d->bonuses);
+		for (i = 1; i <= n; i++) {
+			struct bonus_rule *r = &d->bonuses[i - 1];
+
+			lua_geti(L, -1, i);
+			luaL_checktype(L, -1, LUA_TTABLE);
+			check_keys(L, -1, "bonus", bkeys2);
+			r->why = xstrdup(req_str(L, lua_gettop(L), "why"));
+			r->points = (int)opt_num(L, lua_gettop(L), "points",
+			    25);
+			strv_field(L, lua_gettop(L), "match", &r->match);
+			strv_field(L, lua_gettop(L), "before", &r->before);
+			d->nbonuses++;
+			if (r->match.n == 0)
+				luaL_error(L, "bonus '%s' needs a match",
+				    r->why);
+			lua_pop(L, 1);
+		}
+	} else if (!lua_isnil(L, -1))
+		luaL_error(L, "field 'bonuses' must be a list");
+	lua_pop(L, 1);
 }
 
 /* Runs in protected mode: the incident table is at 1, the world API at 2. */

@@ -44,24 +44,9 @@ teardown(void **state)
 {
 	struct fx		*f = *state;
 	struct debrief_def	*db = &f->db;
-	int			 i;
 
 	timeline_fini(&f->tl);
-	strv_free(&db->prevention);
-	strv_free(&db->distractors);
-	for (i = 0; i < db->nmonitors; i++) {
-		free(db->monitors[i].text);
-		strv_free(&db->monitors[i].match);
-	}
-	free(db->monitors);
-	strv_free(&db->components);
-	strv_free(&db->scope);
-	strv_free(&db->fix_work);
-	strv_free(&db->recent_change);
-	strv_free(&db->isolating);
-	strv_free(&db->global);
-	strv_free(&db->remediate);
-	strv_free(&db->other_team);
+	debrief_def_free(db);
 	memset(db, 0, sizeof *db);
 	pm_free(&f->pm);
 	return (0);
@@ -896,6 +881,52 @@ test_score_all_bonuses_add_up(void **state)
 	assert_int_equal(s->bonus, 75);
 	assert_int_equal(s->nbonus_why, 3);
 	assert_int_equal(s->total, 75);
+}
+
+/* An incident's own bonus (D.3: cheapest-first ordering, §6.2). */
+static void
+cheapest_first(struct fx *f)
+{
+	struct bonus_rule	*r;
+
+	f->db.bonuses = xcalloc(1, sizeof *f->db.bonuses);
+	f->db.nbonuses = 1;
+	r = &f->db.bonuses[0];
+	r->why = xstrdup("cheapest first: dropped dead indexes before scaling");
+	r->points = 25;
+	sv(&r->match, "run db drop-index *");
+	sv(&r->before, "scale *");
+}
+
+static void
+test_score_incident_bonus_when_its_command_comes_first(void **state)
+{
+	struct fx		*f = *state;
+	const struct score	*s;
+
+	cheapest_first(f);
+	cmd(f, 3 * MIN, "show db indexes events", HARM_NONE, 0);
+	s = compute2(f, 0, 1, 1, 0);
+	assert_int_equal(s->bonus, 0);
+	cmd(f, 4 * MIN, "run db drop-index idx_events_tmp", HARM_NONE, 1);
+	cmd(f, 5 * MIN, "scale pg-1.iops 20000", HARM_NONE, 0);
+	s = compute2(f, 0, 1, 1, 0);
+	assert_int_equal(s->bonus, 25);
+	assert_non_null(strstr(s->bonus_why[0], "cheapest first"));
+}
+
+static void
+test_score_incident_bonus_lost_when_the_costly_move_comes_first(void **state)
+{
+	struct fx		*f = *state;
+	const struct score	*s;
+
+	cheapest_first(f);
+	cmd(f, 3 * MIN, "scale pg-1.iops 20000", HARM_NONE, 0);
+	cmd(f, 4 * MIN, "run db drop-index idx_events_tmp", HARM_NONE, 1);
+	s = compute2(f, 0, 1, 1, 0);
+	assert_int_equal(s->bonus, 0);
+	assert_int_equal(s->nbonus_why, 0);
 }
 
 /* ---- D.4: the post-mortem form ---- */
@@ -1906,6 +1937,8 @@ main(void)
 		T(test_score_no_declare_no_scope_star),
 		T(test_score_remediation_bonus_25),
 		T(test_score_all_bonuses_add_up),
+		T(test_score_incident_bonus_when_its_command_comes_first),
+		T(test_score_incident_bonus_lost_when_the_costly_move_comes_first),
 		T(test_score_pm_timeline_notes_and_annotations),
 		T(test_score_blame_words_are_whole_words),
 		T(test_score_pm_annotations_count_each_key_event_once),
