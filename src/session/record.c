@@ -157,8 +157,7 @@ record_postmortem(const struct session *s, const struct score *sc,
 	if ((st = open_store(db_path, &cause)) == NULL)
 		goto out;
 	fill_result(s, sc, &sr, hash, sizeof hash, &json);
-	if (store_postmortem_put(st, s->db_id, &s->pm, &cause) == 0 &&
-	    store_score_put(st, s->db_id, &sr, &cause) == 0)
+	if (store_postmortem_put(st, s->db_id, &s->pm, &sr, &cause) == 0)
 		rc = 0;
 	free(json);
 	store_close(st);

@@ -1090,22 +1090,8 @@ store_incident_best(struct store *s, const char *incident, int *played,
 }
 
 int
-store_score_put(struct store *s, int64_t session,
-    const struct store_result *sr, char **cause)
-{
-	if (store_begin(s, cause) != 0)
-		return (-1);
-	if (put_score(s, session, sr, cause) != 0 ||
-	    store_commit(s, cause) != 0) {
-		store_rollback(s);
-		return (-1);
-	}
-	return (0);
-}
-
-int
 store_postmortem_put(struct store *s, int64_t session,
-    const struct pm_answers *pm, char **cause)
+    const struct pm_answers *pm, const struct store_result *sr, char **cause)
 {
 	sqlite3_stmt	*st;
 	int		 i, rc, error;
@@ -1151,6 +1137,8 @@ store_postmortem_put(struct store *s, int64_t session,
 		if (error != 0)
 			goto fail;
 	}
+	if (sr != NULL && put_score(s, session, sr, cause) != 0)
+		goto fail;
 	if (store_commit(s, cause) != 0)
 		goto fail;
 	return (0);

@@ -87,13 +87,14 @@ struct store_result {
 int	store_session_end(struct store *, int64_t session,
 	    const struct store_result *, char **cause);
 
-/* Replace the score row only (a post-mortem filled in afterwards). */
-int	store_score_put(struct store *, int64_t session,
-	    const struct store_result *, char **cause);
-
-/* Replace a session's post-mortem answers. */
+/*
+ * Replace a session's post-mortem answers and, when sr is not NULL, its
+ * score row with the score they give: one transaction, so the answers and
+ * the score never disagree.
+ */
 int	store_postmortem_put(struct store *, int64_t session,
-	    const struct pm_answers *, char **cause);
+	    const struct pm_answers *, const struct store_result *sr,
+	    char **cause);
 
 /* A stored session, whole: what replay, the debrief and rescoring read. */
 struct stored_session {

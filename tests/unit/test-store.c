@@ -971,7 +971,7 @@ test_postmortem_roundtrip(void **state)
 	pm_add(&pm, "annotation", "detect", "pool \"100%\" at 1:30", NULL,
 	    NULL);
 	pm.filled = 1;
-	if (store_postmortem_put(s, id, &pm, &cause) != 0)
+	if (store_postmortem_put(s, id, &pm, NULL, &cause) != 0)
 		fail_msg("store_postmortem_put: %s", cause);
 	store_close(s);
 
@@ -997,7 +997,7 @@ test_postmortem_roundtrip(void **state)
 	/* Putting again replaces the rows. */
 	pm_free(&pm);
 	pm_add(&pm, "skipped", "actions", NULL, NULL, NULL);
-	if (store_postmortem_put(s, id, &pm, &cause) != 0)
+	if (store_postmortem_put(s, id, &pm, NULL, &cause) != 0)
 		fail_msg("store_postmortem_put: %s", cause);
 	ss = load_ok(s, id);
 	assert_int_equal(ss->pm.n, 1);
