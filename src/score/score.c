@@ -282,12 +282,6 @@ mentions(const struct strv *v, const char *text)
 }
 
 static void
-mmss(char *out, size_t len, long ms)
-{
-	duration_clock(ms, out, (unsigned)len);
-}
-
-static void
 star(struct signal_score *sg, int i, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
@@ -380,8 +374,8 @@ sig_systematic(const struct score_input *in, struct score *s,
 		}
 	if (view >= 0 && changes >= 0) {
 		sg->star[0].met = 1;
-		mmss(t1, sizeof t1, tl->v[view].t_ms);
-		mmss(t2, sizeof t2, tl->v[changes].t_ms);
+		duration_clock(tl->v[view].t_ms, t1, sizeof t1);
+		duration_clock(tl->v[changes].t_ms, t2, sizeof t2);
 		star(sg, 0, "opened with `%.60s` at %s and ran `changes` at %s"
 		    " before the first action", tl->v[view].text, t1, t2);
 	} else if (view < 0)
@@ -401,8 +395,8 @@ sig_systematic(const struct score_input *in, struct score *s,
 			ev[nev++] = i;
 	if (nev == 2 && diag >= 0) {
 		sg->star[1].met = 1;
-		mmss(t1, sizeof t1, tl->v[ev[0]].t_ms);
-		mmss(t2, sizeof t2, tl->v[ev[1]].t_ms);
+		duration_clock(tl->v[ev[0]].t_ms, t1, sizeof t1);
+		duration_clock(tl->v[ev[1]].t_ms, t2, sizeof t2);
 		star(sg, 1, "`%.50s` at %s and `%.50s` at %s before the"
 		    " diagnosis", tl->v[ev[0]].text, t1, tl->v[ev[1]].text, t2);
 	} else if (diag < 0)
@@ -431,7 +425,7 @@ sig_systematic(const struct score_input *in, struct score *s,
 		    " diagnos%s", s->wrong_diagnoses, s->wrong_diagnoses == 1 ?
 		    "is" : "es");
 	} else if (burst >= 0) {
-		mmss(t1, sizeof t1, tl->v[burst].t_ms);
+		duration_clock(tl->v[burst].t_ms, t1, sizeof t1);
 		star(sg, 2, "three unrelated actions within a minute from %s,"
 		    " starting with `%.60s`", t1, tl->v[burst].text);
 	} else
@@ -452,11 +446,11 @@ sig_mitigation(const struct score_input *in, struct score *s)
 		det = s->t0_ms;
 	if (w >= 0 && tl->v[w].t_ms - det <= 300000) {
 		sg->star[0].met = 1;
-		mmss(t1, sizeof t1, tl->v[w].t_ms);
+		duration_clock(tl->v[w].t_ms, t1, sizeof t1);
 		star(sg, 0, "`%.60s` at %s, %ld s after detection",
 		    tl->v[w].text, t1, (tl->v[w].t_ms - det) / 1000);
 	} else if (w >= 0) {
-		mmss(t1, sizeof t1, tl->v[w].t_ms);
+		duration_clock(tl->v[w].t_ms, t1, sizeof t1);
 		star(sg, 0, "the first effective mitigation came at %s, more"
 		    " than 5 min after detection", t1);
 	} else
@@ -466,9 +460,9 @@ sig_mitigation(const struct score_input *in, struct score *s)
 	if (w >= 0 && (fw < 0 || w < fw) && (fw >= 0 || fix < 0 ||
 	    tl->v[w].t_ms <= fix)) {
 		sg->star[1].met = 1;
-		mmss(t1, sizeof t1, tl->v[w].t_ms);
+		duration_clock(tl->v[w].t_ms, t1, sizeof t1);
 		if (fw >= 0) {
-			mmss(t2, sizeof t2, tl->v[fw].t_ms);
+			duration_clock(tl->v[fw].t_ms, t2, sizeof t2);
 			star(sg, 1, "mitigated at %s before fix work (`%.50s`"
 			    " at %s)", t1, tl->v[fw].text, t2);
 		} else
@@ -476,13 +470,13 @@ sig_mitigation(const struct score_input *in, struct score *s)
 	} else if (w < 0)
 		star(sg, 1, "no mitigation preceded the fix work");
 	else if (fw >= 0) {
-		mmss(t2, sizeof t2, tl->v[fw].t_ms);
+		duration_clock(tl->v[fw].t_ms, t2, sizeof t2);
 		star(sg, 1, "fix work (`%.60s` at %s) came before any"
 		    " mitigation", tl->v[fw].text, t2);
 	} else {
 		/* FIX was reached before the first mitigation. */
-		mmss(t1, sizeof t1, tl->v[w].t_ms);
-		mmss(t2, sizeof t2, fix);
+		duration_clock(tl->v[w].t_ms, t1, sizeof t1);
+		duration_clock(fix, t2, sizeof t2);
 		star(sg, 1, "the first mitigation (`%.50s` at %s) came after"
 		    " the fix at %s", tl->v[w].text, t1, t2);
 	}
@@ -497,7 +491,7 @@ sig_mitigation(const struct score_input *in, struct score *s)
 		if (act >= 0 && strv_glob(&db->recent_change,
 		    tl->v[act].text)) {
 			sg->star[2].met = 1;
-			mmss(t1, sizeof t1, tl->v[act].t_ms);
+			duration_clock(tl->v[act].t_ms, t1, sizeof t1);
 			star(sg, 2, "the recent change was undone first:"
 			    " `%.60s` at %s", tl->v[act].text, t1);
 		} else
@@ -510,7 +504,7 @@ sig_mitigation(const struct score_input *in, struct score *s)
 		star(sg, 2, "no recent change was implicated and nothing was"
 		    " rolled back needlessly");
 	} else {
-		mmss(t1, sizeof t1, tl->v[rb].t_ms);
+		duration_clock(tl->v[rb].t_ms, t1, sizeof t1);
 		star(sg, 2, "`%.60s` at %s rolled back a change that was not"
 		    " the cause", tl->v[rb].text, t1);
 	}
@@ -537,7 +531,7 @@ sig_blast(const struct score_input *in, struct score *s)
 		}
 	if (look >= 0) {
 		sg->star[0].met = 1;
-		mmss(t1, sizeof t1, tl->v[look].t_ms);
+		duration_clock(tl->v[look].t_ms, t1, sizeof t1);
 		star(sg, 0, "`%.60s` at %s before the first action",
 		    tl->v[look].text, t1);
 	} else
@@ -555,7 +549,7 @@ sig_blast(const struct score_input *in, struct score *s)
 	if (decl >= 0 && db != NULL && mentions(&db->scope,
 	    tl->v[decl].detail) && tl->v[decl].t_ms <= limit) {
 		sg->star[1].met = 1;
-		mmss(t1, sizeof t1, tl->v[decl].t_ms);
+		duration_clock(tl->v[decl].t_ms, t1, sizeof t1);
 		star(sg, 1, "declared with scope \"%.60s\" at %s",
 		    tl->v[decl].detail, t1);
 	} else if (decl >= 0)
@@ -572,7 +566,7 @@ sig_blast(const struct score_input *in, struct score *s)
 	}
 	if (iso >= 0 && glob < 0 && (db->remediate.n == 0 || rem >= 0)) {
 		sg->star[2].met = 1;
-		mmss(t1, sizeof t1, tl->v[iso].t_ms);
+		duration_clock(tl->v[iso].t_ms, t1, sizeof t1);
 		star(sg, 2, "isolated the impact with `%.60s` at %s%s", tl->v[
 		    iso].text, t1, rem >= 0 ? " and remediated the records" :
 		    "");
@@ -641,7 +635,7 @@ sig_prevention(const struct score_input *in, struct score *s)
 
 	if (fix >= 0) {
 		sg->star[0].met = 1;
-		mmss(t1, sizeof t1, fix);
+		duration_clock(fix, t1, sizeof t1);
 		star(sg, 0, "a systemic fix was in place at %s", t1);
 	} else
 		star(sg, 0, "only mitigations: no permanent fix was made");
@@ -656,7 +650,7 @@ sig_prevention(const struct score_input *in, struct score *s)
 	}
 	if (mon >= 0) {
 		sg->star[1].met = 1;
-		mmss(t1, sizeof t1, tl->v[mon].t_ms);
+		duration_clock(tl->v[mon].t_ms, t1, sizeof t1);
 		star(sg, 1, "`%.70s` at %s", tl->v[mon].text, t1);
 	} else
 		star(sg, 1, "no monitor at the handbook's threshold was"
@@ -707,17 +701,17 @@ sig_blameless(const struct score_input *in, struct score *s)
 			blamed = i;
 	}
 	if (blamed >= 0) {
-		mmss(t1, sizeof t1, tl->v[blamed].t_ms);
+		duration_clock(tl->v[blamed].t_ms, t1, sizeof t1);
 		star(sg, 1, "blame in the words at %s: \"%.70s\"", t1,
 		    tl->v[blamed].text);
 	} else if (ot >= 0 && (page < 0 || page > ot)) {
-		mmss(t1, sizeof t1, tl->v[ot].t_ms);
+		duration_clock(tl->v[ot].t_ms, t1, sizeof t1);
 		star(sg, 1, "acted on another team's asset (`%.50s` at %s)"
 		    " without paging them first", tl->v[ot].text, t1);
 	} else {
 		sg->star[1].met = 1;
 		if (ot >= 0) {
-			mmss(t1, sizeof t1, tl->v[page].t_ms);
+			duration_clock(tl->v[page].t_ms, t1, sizeof t1);
 			star(sg, 1, "paged the owners at %s before touching"
 			    " their asset; notes free of blame", t1);
 		} else

@@ -80,7 +80,7 @@ open_store(const char *db_path, char **cause)
 }
 
 int
-record_session(const struct session *s, const struct score *sc,
+record_session(struct session *s, const struct score *sc,
     const char *db_path, const char *mode, const char *player,
     char **why)
 {
@@ -127,7 +127,7 @@ record_session(const struct session *s, const struct score *sc,
 	free(json);
 	if (i == 0) {
 		rc = 0;
-		((struct session *)s)->db_id = id;
+		s->db_id = id;
 	}
 close:
 	store_close(st);

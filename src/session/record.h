@@ -13,9 +13,10 @@ void	 record_score(const struct session *, struct score *);
 char	*record_score_json(const struct session *, const struct score *);
 /*
  * Record the session at db_path (NULL: the default path, its directory
- * created).  -1 with *why = "session not recorded: …" (caller frees).
+ * created) and note its row in s->db_id.  -1 with *why = "session not
+ * recorded: …" (caller frees).
  */
-int	 record_session(const struct session *, const struct score *,
+int	 record_session(struct session *, const struct score *,
 	    const char *db_path, const char *mode, const char *player,
 	    char **why);
 
