@@ -764,9 +764,12 @@ score_postmortem(const struct score_input *in, struct score *s)
 	for (i = 0; i < in->tl->n; i++)
 		if (in->tl->v[i].kind == EV_NOTE)
 			notes++;
-	/* Each of the four key events counts once, however often annotated. */
+	/*
+	 * Each of the four key events counts once, however often annotated,
+	 * and only if it happened.
+	 */
 	for (k = 0; k < 4; k++)
-		for (i = 0; pm != NULL && i < pm->n; i++)
+		for (i = 0; pm != NULL && s->phase_ms[k] >= 0 && i < pm->n; i++)
 			if (strcmp(pm->v[i].part, "annotation") == 0 &&
 			    pm->v[i].key != NULL && strcmp(pm->v[i].key,
 			    phase_keys[k]) == 0 && pm->v[i].text != NULL &&
@@ -862,6 +865,7 @@ score_compute(const struct score_input *in, struct score *s)
 		for (i = 0; i < tl->n && t0 < 0; i++)
 			if (tl->v[i].kind == EV_IMPACT)
 				t0 = tl->v[i].t_ms;
+	s->impact_began = t0 >= 0;
 	s->t0_ms = t0 = t0 > 0 ? t0 : 0;
 	for (p = 0; p < 4; p++) {
 		s->phase_ms[p] = -1;

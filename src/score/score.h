@@ -61,7 +61,8 @@ struct score {
 	int	phase_pts[4];
 	int	phase_max[4];
 	long	phase_ms[4];		/* from t0; -1 not reached */
-	long	t0_ms;
+	long	t0_ms;		/* 0 when impact never began */
+	int	impact_began;
 	int	harm_penalty;
 	int	budget_penalty;
 	int	hint_penalty;

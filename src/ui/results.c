@@ -315,8 +315,11 @@ results_build(struct results *r, const struct session *s,
 	build_series(r, s);
 
 	fmt_clock_ms(sc->t0_ms, a, sizeof a);
-	add(r, ROLE_TITLE, 0, "Phases  (times from the start of user impact,"
-	    " %s)", sc->t0_ms >= 0 ? a : "never");
+	if (sc->impact_began)
+		add(r, ROLE_TITLE, 0, "Phases  (times from the start of user"
+		    " impact, %s)", a);
+	else
+		add(r, ROLE_TITLE, 0, "Phases  (user impact never began)");
 	add(r, ROLE_DIM, 2, "%-10s %8s %8s %7s", "PHASE", "TIME", "TARGET",
 	    "POINTS");
 	for (p = 0; p < 4; p++) {

@@ -659,6 +659,13 @@ test_score_t0_zero_without_impact_event(void **state)
 	s = compute(f, -1, 1);
 	assert_int_equal(s->t0_ms, 0);
 	assert_int_equal(s->phase_ms[0], 90 * SEC);
+	/* Bug: the results said "from the start of user impact, 0:00" when
+	 * impact never began. */
+	assert_int_equal(s->impact_began, 0);
+	timeline_add(&f->tl, 30 * SEC, EV_IMPACT, "system", "impact", NULL, 0,
+	    0);
+	s = compute(f, -1, 1);
+	assert_int_equal(s->impact_began, 1);
 }
 
 /* ---- D.2: penalties ---- */
@@ -938,6 +945,11 @@ test_score_pm_timeline_notes_and_annotations(void **state)
 	const struct score	*s;
 
 	f->pm.filled = 1;
+	/* Annotations count on key events that happened. */
+	phase(f, 0, 1 * MIN);
+	phase(f, 1, 2 * MIN);
+	phase(f, 2, 3 * MIN);
+	phase(f, 3, 4 * MIN);
 	s = compute2(f, 0, 1, 0, 1);
 	assert_int_equal(s->pm_pts[PMP_TIMELINE], 0);
 	assert_int_equal(s->pm_max[PMP_TIMELINE], 40);
@@ -1520,6 +1532,7 @@ test_score_pm_annotations_count_each_key_event_once(void **state)
 	const struct score	*s;
 
 	f->pm.filled = 1;
+	phase(f, 0, 60 * SEC);
 	pm_add(&f->pm, "annotation", "detect", "one", NULL, NULL);
 	pm_add(&f->pm, "annotation", "detect", "two", NULL, NULL);
 	pm_add(&f->pm, "annotation", "detect", "three", NULL, NULL);
@@ -1549,6 +1562,23 @@ test_score_pm_generic_monitor_counts_when_it_covers(void **state)
 	assert_int_equal(score_handbook_covers(2, "Database volume above 70%"),
 	    1);
 	assert_int_equal(score_handbook_covers(1, "Database CPU above 90%"), 0);
+}
+
+/* Bug: a stray keystroke on DETECT's line earned 5 in a game abandoned
+ * before anything was detected. */
+static void
+test_score_pm_annotation_of_a_phase_never_reached_earns_nothing(void **state)
+{
+	struct fx		*f = *state;
+	const struct score	*s;
+
+	f->pm.filled = 1;
+	pm_add(&f->pm, "annotation", "detect", "y", NULL, NULL);
+	s = compute2(f, 0, 1, 0, 1);
+	assert_int_equal(s->pm_pts[PMP_TIMELINE], 0);
+	phase(f, 0, 90 * SEC);
+	s = compute2(f, 0, 1, 0, 1);
+	assert_int_equal(s->pm_pts[PMP_TIMELINE], 5);
 }
 
 /* Bug: the same monitor chosen twice was paid twice. */
@@ -1943,6 +1973,7 @@ main(void)
 		T(test_score_blame_words_are_whole_words),
 		T(test_score_pm_annotations_count_each_key_event_once),
 		T(test_score_pm_monitor_counted_once),
+		T(test_score_pm_annotation_of_a_phase_never_reached_earns_nothing),
 		T(test_score_pm_generic_monitor_counts_when_it_covers),
 		T(test_score_pm_root_cause_systemic_40_symptom_15),
 		T(test_score_pm_root_cause_wrong_and_blame_0),

@@ -407,17 +407,24 @@ keys(struct pmform *f, const char *text)
 		    PMF_CONTINUE);
 }
 
-/* A session a minute in, with two notes taken during play. */
+/*
+ * A session a minute in, with two notes taken during play and the four
+ * key events marked reached (annotations count only on events that
+ * happened).
+ */
 static void
 noted_session(struct session *s)
 {
 	struct buf	out;
+	int		p;
 
 	open_at(s, "db-pool-exhaustion", 60);
 	buf_init(&out);
 	assert_int_equal(session_command(s, "note pool at 100%", &out), 0);
 	assert_int_equal(session_command(s, "note payment slow", &out), 0);
 	buf_fini(&out);
+	for (p = 0; p < PH_COUNT; p++)
+		game_phase(&s->g, (enum phase)p);
 }
 
 static int
