@@ -43,6 +43,9 @@ enum screen {
 
 static const double speeds[] = { 1, 2, 5, 10, 60 };
 
+/* Keys handled at most between two frames, so time still moves. */
+#define KEY_BATCH	4096
+
 struct console {
 	const struct console_opts *o;
 	enum screen		 scr;
@@ -746,6 +749,22 @@ menu_key(struct console *c, int k)
 	}
 }
 
+/* One key, wherever it goes; what the editor has to say is shown. */
+static void
+handle_key(struct console *c, int k)
+{
+	char	*note;
+
+	if (c->scr == SCR_PLAY && c->playing)
+		play_key(c, k);
+	else
+		menu_key(c, k);
+	if ((note = line_take_notice(c->le)) != NULL) {
+		set_message(c, 1, "%s", note);
+		free(note);
+	}
+}
+
 /* ---- time ---- */
 
 static void
@@ -837,13 +856,22 @@ draw(struct console *c)
 		screen_briefing_draw(&c->cv, &c->rows[c->sel],
 		    c->inc[c->sel].briefing, c->inc[c->sel].clock);
 		break;
-	case SCR_PLAY:
-		c->st.line = line_text(c->le);
-		c->st.line_col = line_cursor_col(c->le);
+	case SCR_PLAY: {
+		struct line_window lw;
+
 		c->st.line_prompt = line_prompt(c->le);
+		/* Only the window around the cursor: a long line scrolls. */
+		line_window(c->le, panel_cmdline_width(&c->cv, &c->st), &lw);
+		c->st.line = lw.text;
+		c->st.line_len = lw.len;
+		c->st.line_col = lw.cursor;
+		c->st.line_left = lw.left;
+		c->st.line_right = lw.right;
+		c->st.line_too_long = line_too_long(c->le);
 		c->st.nmatches = line_matches(c->le, &c->st.matches);
 		screen_console_draw(&c->cv, &c->v, &c->st);
 		break;
+	}
 	case SCR_FORM:
 		pmform_draw(&c->pmf, &c->cv);
 		break;
@@ -968,12 +996,15 @@ console_run(const struct console_opts *o, char **cause)
 		if (k == K_NONE)
 			continue;
 		c.dirty = 1;
-		if (k == K_RESIZE)
-			continue;
-		if (c.scr == SCR_PLAY && c.playing)
-			play_key(&c, k);
-		else
-			menu_key(&c, k);
+		/*
+		 * Every key already waiting is handled before the next
+		 * frame: a paste costs its keys, not a frame per key.
+		 */
+		for (i = 0; k != K_NONE && c.scr != SCR_QUIT; i++) {
+			if (k != K_RESIZE)
+				handle_key(&c, k);
+			k = i + 1 < KEY_BATCH ? term_key(0) : K_NONE;
+		}
 	}
 	if (playback(&c))
 		close_session(&c);

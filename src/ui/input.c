@@ -56,6 +56,24 @@ struct line_editor {
 	int			 ncands;
 	int			 nextcand;
 
+	/*
+	 * The line grew past LINE_MAX_BYTES and text was dropped: Enter
+	 * will refuse it.  The notice is for the caller to show, once.
+	 */
+	int			 too_long;
+	char			*notice;
+
+	/*
+	 * The window shown of a long line: the byte its first column
+	 * holds, and the starts of the characters before the cursor,
+	 * kept while scanning so the window can be moved without a
+	 * second pass.  work counts the bytes looked at (for tests).
+	 */
+	size_t			 hs;
+	size_t			*ring;
+	int			 nring;
+	size_t			 work;
+
 	int			 changed;
 	int			 busy;		/* inside line_feed */
 	int			 dying;		/* line_free from a callback */
@@ -221,6 +239,16 @@ line_handler(char *line)
 	if (line == NULL)
 		return;
 	if (ed == NULL) {
+		free(line);
+		return;
+	}
+	if (ed->too_long || strlen(line) > LINE_MAX_BYTES) {
+		/* Part of it is gone: running the rest could do anything. */
+		free(ed->notice);
+		ed->notice = xasprintf("not run: the line was longer than %d"
+		    " bytes, the most a command line holds", LINE_MAX_BYTES);
+		ed->too_long = 0;
+		ed->changed = 1;
 		free(line);
 		return;
 	}
@@ -413,6 +441,8 @@ line_destroy(struct line_editor *ed)
 		free(ed->accepted[i]);
 	free(ed->accepted);
 	free(ed->queue);
+	free(ed->notice);
+	free(ed->ring);
 	free(ed->history_path);
 	free(ed);
 	line_current = NULL;
@@ -431,10 +461,84 @@ line_free(struct line_editor *ed)
 	line_destroy(ed);
 }
 
+/* Readline is in the middle of something a byte may belong to. */
+#define LINE_BUSY_STATES (RL_STATE_MOREINPUT | RL_STATE_MULTIKEY | \
+	RL_STATE_ISEARCH | RL_STATE_NSEARCH | RL_STATE_NUMERICARG | \
+	RL_STATE_CHARSEARCH | RL_STATE_VIMOTION)
+
+static void
+line_note_too_long(struct line_editor *ed)
+{
+	if (ed->too_long)
+		return;
+	ed->too_long = 1;
+	ed->changed = 1;
+	free(ed->notice);
+	ed->notice = xasprintf("the command line holds at most %d bytes:"
+	    " the rest was dropped and Enter will not run it (Esc clears)",
+	    LINE_MAX_BYTES);
+}
+
+/*
+ * A full line takes no more characters: a byte that would only be
+ * inserted is dropped before readline sees it.  Keys that edit or move
+ * still work, so the line can be cleared or shortened.
+ */
+static int
+line_drop_byte(struct line_editor *ed, unsigned char ch)
+{
+	if (rl_end < LINE_MAX_BYTES || ch < 0x20 || ch == 0x7f ||
+	    RL_ISSTATE(LINE_BUSY_STATES))
+		return (0);
+	line_note_too_long(ed);
+	return (1);
+}
+
+/*
+ * Anything else that made the line too long (the last character before
+ * the limit, a yank, a completion, a recalled line) is taken back: what
+ * was just inserted when that is what happened, else the end.
+ */
+static void
+line_cap(struct line_editor *ed, int end0, int point0)
+{
+	int	cut;
+
+	if (rl_end <= LINE_MAX_BYTES || RL_ISSTATE(RL_STATE_ISEARCH |
+	    RL_STATE_NSEARCH))
+		return;
+	if (rl_end > end0 && rl_point - point0 == rl_end - end0 &&
+	    point0 >= 0 && end0 <= LINE_MAX_BYTES) {
+		/*
+		 * Readline inserts typed-ahead characters in one go: keep
+		 * those that fit, whole characters only.
+		 */
+		cut = point0 + (LINE_MAX_BYTES - end0);
+		while (cut > point0 && MB_CUR_MAX > 1 &&
+		    ((unsigned char)rl_line_buffer[cut] & 0xc0) == 0x80)
+			cut--;
+		rl_delete_text(cut, rl_point);
+		rl_point = cut;
+	} else {
+		/* Never in the middle of a character. */
+		cut = LINE_MAX_BYTES;
+		while (cut > 0 && MB_CUR_MAX > 1 &&
+		    ((unsigned char)rl_line_buffer[cut] & 0xc0) == 0x80)
+			cut--;
+		rl_delete_text(cut, rl_end);
+		if (rl_point > rl_end)
+			rl_point = rl_end;
+	}
+	if (rl_mark > rl_end)
+		rl_mark = rl_end;
+	line_note_too_long(ed);
+}
+
 void
 line_feed(struct line_editor *ed, const char *bytes, size_t n)
 {
 	struct line_guard	g;
+	int			end0, point0;
 
 	if (ed == NULL || n == 0 || ed->dying)
 		return;
@@ -452,14 +556,32 @@ line_feed(struct line_editor *ed, const char *bytes, size_t n)
 	ed->qlen += n;
 
 	ed->busy++;
-	/* Each call reads at least one byte; the rest of a key sequence
-	 * is read by later calls. */
+	/*
+	 * Each call reads at least one byte; the rest of a key sequence
+	 * is read by later calls.  The guard is set once for the lot and
+	 * lifted only to hand a finished line on.
+	 */
+	line_enter(ed, &g);
 	while (ed->qoff < ed->qlen && !ed->dying) {
-		line_enter(ed, &g);
+		if (line_drop_byte(ed, ed->queue[ed->qoff])) {
+			ed->qoff++;
+			continue;
+		}
+		end0 = rl_end;
+		point0 = rl_point;
 		rl_callback_read_char();
+		if (ed->naccepted == 0) {
+			line_cap(ed, end0, point0);
+			/* Emptied by hand: a fresh line. */
+			if (rl_end == 0)
+				ed->too_long = 0;
+			continue;
+		}
 		line_leave(&g);
 		line_deliver(ed);
+		line_enter(ed, &g);
 	}
+	line_leave(&g);
 	ed->busy--;
 
 	if (ed->dying && ed->busy == 0)
@@ -474,36 +596,37 @@ line_text(const struct line_editor *ed)
 	return (rl_line_buffer);
 }
 
+/*
+ * The bytes of the character at s (len > 0 bytes left).  Every character
+ * takes one column, as the canvas draws it: a wide one or a control
+ * character becomes one '?', and so does a byte that is not a character
+ * here.
+ */
+static size_t
+line_char_len(const char *s, size_t len)
+{
+	mbstate_t	ps;
+	size_t		k;
+
+	if ((unsigned char)*s < 0x80 || MB_CUR_MAX == 1)
+		return (1);
+	memset(&ps, 0, sizeof ps);
+	k = mbrtowc(NULL, s, len, &ps);
+	if (k == (size_t)-1 || k == (size_t)-2 || k == 0)
+		return (1);
+	return (k);
+}
+
 /* Display columns taken by the first len bytes of s. */
 static int
 line_width(const char *s, size_t len)
 {
-	mbstate_t	ps;
-	wchar_t		wc;
-	size_t		i, k;
-	int		w, col;
+	size_t	i = 0;
+	int	col = 0;
 
-	memset(&ps, 0, sizeof ps);
-	col = 0;
-	i = 0;
 	while (i < len) {
-		k = mbrtowc(&wc, s + i, len - i, &ps);
-		if (k == (size_t)-1 || k == (size_t)-2) {
-			/* Not a character here: a byte is drawn as one. */
-			memset(&ps, 0, sizeof ps);
-			col++;
-			i++;
-			continue;
-		}
-		if (k == 0)
-			k = 1;
-		w = wcwidth(wc);
-		if (w < 0) {
-			/* Curses shows a control character as ^X. */
-			w = (wc < 0x20 || wc == 0x7f) ? 2 : 1;
-		}
-		col += w;
-		i += k;
+		i += line_char_len(s + i, len - i);
+		col++;
 	}
 	return (col);
 }
@@ -514,6 +637,122 @@ line_cursor_col(const struct line_editor *ed)
 	if (ed == NULL || rl_line_buffer == NULL || rl_point <= 0)
 		return (0);
 	return (line_width(rl_line_buffer, (size_t)rl_point));
+}
+
+/*
+ * Scan from byte `from` to the cursor, keeping the starts of the last
+ * width characters; the count of characters is returned.
+ */
+static int
+line_scan(struct line_editor *ed, size_t from, size_t point, size_t end,
+    int width)
+{
+	size_t	p = from;
+	int	cols = 0;
+
+	while (p < point) {
+		ed->ring[cols % width] = p;
+		p += line_char_len(rl_line_buffer + p, end - p);
+		cols++;
+	}
+	ed->work += point - from;
+	return (cols);
+}
+
+void
+line_window(struct line_editor *ed, int width, struct line_window *w)
+{
+	size_t	end, point, hs, p;
+	int	cols, target, n, left;
+
+	memset(w, 0, sizeof *w);
+	w->text = "";
+	if (ed == NULL || rl_line_buffer == NULL || width < 1)
+		return;
+	end = (size_t)rl_end;
+	point = (size_t)(rl_point < 0 ? 0 : rl_point);
+	if (point > end)
+		point = end;
+	if (width > ed->nring) {
+		ed->ring = xreallocarray(ed->ring, (size_t)width,
+		    sizeof *ed->ring);
+		ed->nring = width;
+	}
+
+	/*
+	 * A line that fits is shown whole.  Otherwise the window stays
+	 * where it was while the cursor is inside it, so typing at the end
+	 * costs only the characters typed since the last call.
+	 */
+	for (p = 0, n = 0; p < end && n < width; n++)
+		p += line_char_len(rl_line_buffer + p, end - p);
+	ed->work += p;
+	left = 0;
+	if (p >= end && n < width)
+		hs = 0;
+	else if (point < ed->hs) {
+		left = 1;
+		hs = 0;
+	} else {
+		hs = ed->hs;
+		/* An edit before it may have left it inside a character. */
+		while (hs > 0 && MB_CUR_MAX > 1 &&
+		    ((unsigned char)rl_line_buffer[hs] & 0xc0) == 0x80)
+			hs--;
+	}
+	cols = line_scan(ed, hs, point, end, width);
+	if (left || cols > width - 1) {
+		/*
+		 * The cursor left the window: move it by a third of the
+		 * width at least, so the window does not crawl a column a
+		 * key.  Off the right, the cursor lands two thirds across;
+		 * off the left, a third across.
+		 */
+		target = left ? width / 3 : width - 1 - width / 3;
+		if (cols <= target)
+			hs = 0;
+		else {
+			hs = target == 0 ? point :
+			    ed->ring[(cols - target) % width];
+			cols = target;
+		}
+	}
+	ed->hs = hs;
+
+	/* Then as much after the cursor as fits. */
+	p = point;
+	for (n = cols; p < end && n < width; n++)
+		p += line_char_len(rl_line_buffer + p, end - p);
+	ed->work += p - point;
+	w->text = rl_line_buffer + hs;
+	w->len = p - hs;
+	w->cursor = cols;
+	w->left = hs > 0;
+	w->right = p < end;
+}
+
+size_t
+line_work(const struct line_editor *ed)
+{
+	return (ed != NULL ? ed->work : 0);
+}
+
+int
+line_too_long(const struct line_editor *ed)
+{
+	return (ed != NULL && ed->too_long);
+}
+
+char *
+line_take_notice(struct line_editor *ed)
+{
+	char	*n;
+
+	if (ed == NULL)
+		return (NULL);
+	n = ed->notice;
+	ed->notice = NULL;
+	return (n);
 }
 
 int
@@ -540,6 +779,8 @@ line_clear(struct line_editor *ed)
 	if (rl_end > 0)
 		rl_delete_text(0, rl_end);
 	rl_point = rl_end = rl_mark = 0;
+	ed->too_long = 0;
+	ed->hs = 0;
 	line_matches_clear(ed);
 	ed->changed = 1;
 }

@@ -11,6 +11,22 @@
 
 struct line_editor;
 
+/*
+ * The longest line the editor holds, in bytes.  Characters past it are
+ * dropped, the editor says so once (line_take_notice), and Enter refuses
+ * the line rather than run what is left of it.
+ */
+#define LINE_MAX_BYTES	4096
+
+/* What to show of a line that may be wider than its space. */
+struct line_window {
+	const char	*text;		/* the first character shown */
+	size_t		 len;		/* bytes shown */
+	int		 cursor;	/* the cursor's column in them */
+	int		 left;		/* text is hidden before them */
+	int		 right;		/* ... and after them */
+};
+
 /* Enter was pressed on line (borrowed for the call). */
 typedef void	(*line_accept_cb)(void *ctx, const char *line);
 /*
@@ -36,9 +52,30 @@ void		 line_free(struct line_editor *);
  * End and Delete ("\033[A" …).  Calls accept for each completed line.
  */
 void		 line_feed(struct line_editor *, const char *bytes, size_t n);
-/* The text being edited (borrowed) and the cursor as a display column. */
+/*
+ * The text being edited (borrowed) and the cursor as a display column:
+ * one per character, as the canvas draws them (a wide character is one
+ * '?').
+ */
 const char	*line_text(const struct line_editor *);
 int		 line_cursor_col(const struct line_editor *);
+/*
+ * The part of the line to draw in width columns, scrolled so the cursor
+ * is always in it (and the end of the line with it while typing at the
+ * end).  The window only moves when the cursor leaves it, and the cost of
+ * a call is the width plus the characters typed since the last one.
+ */
+void		 line_window(struct line_editor *, int width,
+		    struct line_window *);
+/* Bytes examined so far laying out windows: for tests of the cost. */
+size_t		 line_work(const struct line_editor *);
+/* Text was dropped from the line being edited (over LINE_MAX_BYTES). */
+int		 line_too_long(const struct line_editor *);
+/*
+ * A one-line notice to show the user, once (caller frees), or NULL: the
+ * line became too long, or Enter refused a line that was.
+ */
+char		*line_take_notice(struct line_editor *);
 int		 line_is_empty(const struct line_editor *);
 /* Empty the line (Esc). */
 void		 line_clear(struct line_editor *);

@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ui/input.h"
 #include "ui/panel.h"
+#include "util/xmalloc.h"
 
 void
 panel_graphs_draw(struct canvas *c, struct rect r, const struct view *v,
@@ -166,14 +168,37 @@ panel_output_draw(struct canvas *c, struct rect r, const struct ui_state *st)
 	}
 }
 
+static const char *
+cmdline_prompt(const struct canvas *c, const struct ui_state *st)
+{
+	if (st->line_prompt != NULL)
+		return (st->line_prompt);
+	return (c->gl->utf8 ? "fd› " : "fd> ");
+}
+
+/*
+ * The text starts a column in, after the prompt; a column is kept free
+ * at each end for the marks of a long line's hidden parts.
+ */
+int
+panel_cmdline_width(const struct canvas *c, const struct ui_state *st)
+{
+	struct layout	l;
+	int		w;
+
+	layout_compute(&l, c->w, c->h);
+	w = l.cmdline.w - 1 - utf8_width(cmdline_prompt(c, st)) - 1;
+	return (w > 1 ? w : 1);
+}
+
 void
 panel_cmdline_draw(struct canvas *c, struct rect cmd, struct rect hint,
     const struct ui_state *st)
 {
 	const struct glyphs	*g = c->gl;
-	const char		*prompt = st->line_prompt != NULL ?
-				    st->line_prompt : (g->utf8 ? "fd› " : "fd> ");
-	int			 x, i;
+	const char		*prompt = cmdline_prompt(c, st);
+	char			*text;
+	int			 x, i, w;
 
 	canvas_fill(c, cmd, ROLE_TEXT);
 	canvas_fill(c, hint, ROLE_DIM);
@@ -183,8 +208,18 @@ panel_cmdline_draw(struct canvas *c, struct rect cmd, struct rect hint,
 		return;
 	}
 	x = canvas_put(c, cmd.x + 1, cmd.y, cmd.w - 2, ROLE_ACCENT, prompt) + 1;
-	canvas_put(c, cmd.x + x, cmd.y, cmd.w - x - 1, ROLE_TEXT,
-	    st->line != NULL ? st->line : "");
+	w = cmd.w - x - 1;
+	text = st->line == NULL ? xstrdup("") : st->line_len > 0 ?
+	    xstrndup(st->line, st->line_len) : xstrdup(st->line);
+	canvas_put(c, cmd.x + x, cmd.y, w, ROLE_TEXT, text);
+	free(text);
+	/* The marks take the prompt's space and the last column. */
+	if (st->line_left)
+		canvas_put(c, cmd.x + x - 1, cmd.y, 1, ROLE_ACCENT,
+		    g->utf8 ? "…" : "<");
+	if (st->line_right)
+		canvas_put(c, cmd.x + x + w, cmd.y, 1, ROLE_ACCENT,
+		    g->utf8 ? "…" : ">");
 	c->cursor_on = st->focus == F_CMDLINE && !st->help;
 	c->cur_x = cmd.x + x + st->line_col;
 	c->cur_y = cmd.y;
@@ -198,6 +233,12 @@ panel_cmdline_draw(struct canvas *c, struct rect cmd, struct rect hint,
 	if (st->message != NULL) {
 		canvas_put(c, hint.x + 1, hint.y, hint.w - 2,
 		    st->message_error ? ROLE_CRIT : ROLE_INFO, st->message);
+		return;
+	}
+	if (st->line_too_long) {
+		canvas_printf(c, hint.x + 1, hint.y, hint.w - 2, ROLE_CRIT,
+		    "over %d bytes: the rest was dropped and Enter will not run"
+		    " it · Esc clears", LINE_MAX_BYTES);
 		return;
 	}
 	canvas_put_right(c, hint.x, hint.y, hint.w - 1, ROLE_DIM, g->utf8 ?

@@ -40,7 +40,11 @@ struct ui_state {
 	int		 help;		/* the help overlay is open */
 	int		 overlay_out;	/* output shown as an overlay (small) */
 	const char	*line;		/* the command line, borrowed */
-	int		 line_col;
+	size_t		 line_len;	/* bytes of it to show; 0: all */
+	int		 line_col;	/* the cursor, from where line starts */
+	int		 line_left;	/* a long line: text hidden left */
+	int		 line_right;	/* ... and right of what is shown */
+	int		 line_too_long;	/* text was dropped from the line */
 	const char	*line_prompt;	/* Ctrl-R search prompt or NULL */
 	char *const	*matches;	/* completion candidates */
 	int		 nmatches;
@@ -81,6 +85,8 @@ void	panel_output_draw(struct canvas *, struct rect,
 	    const struct ui_state *);
 void	panel_cmdline_draw(struct canvas *, struct rect cmd, struct rect hint,
 	    const struct ui_state *);
+/* Columns the command line's text gets on this canvas (after the prompt). */
+int	panel_cmdline_width(const struct canvas *, const struct ui_state *);
 void	panel_help_draw(struct canvas *, const struct ui_state *);
 /* One braille (or ASCII) line chart with axes, unit and markers. */
 void	chart_draw(struct canvas *, struct rect, const struct view_graph *,

@@ -766,9 +766,12 @@ test_input_utf8_columns(void **state)
 	feed(f, "\005\177");
 	assert_string_equal(line_text(f->ed), "note ca");
 
-	/* Wide characters take two columns. */
+	/*
+	 * Wide characters are drawn as one '?' each by the canvas, so the
+	 * cursor goes one column past each (it went two, off the text).
+	 */
 	feed(f, " \xe6\x97\xa5\xe6\x9c\xac");
-	assert_int_equal(line_cursor_col(f->ed), 12);
+	assert_int_equal(line_cursor_col(f->ed), 10);
 	feed(f, "\r");
 	assert_string_equal(f->rec.lines[0], "note ca \xe6\x97\xa5\xe6\x9c\xac");
 	ed_free(f);
@@ -870,6 +873,216 @@ test_input_inputrc_noise_stays_quiet(void **state)
 	ed_free(f);
 }
 
+/* Feed n bytes of s one at a time, as the console does key by key. */
+static void
+feed_keys(struct fx *f, const char *s, size_t n, int width,
+    struct line_window *w, int *calls)
+{
+	struct quiet	q;
+	size_t		i;
+
+	quiet_begin(&q);
+	for (i = 0; i < n && f->ed != NULL; i++) {
+		line_feed(f->ed, s + i, 1);
+		if (width > 0) {
+			line_window(f->ed, width, w);
+			(*calls)++;
+		}
+	}
+	quiet_end(&q);
+}
+
+static char *
+letters(size_t n)
+{
+	char	*s = xmalloc(n + 1);
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		s[i] = (char)('a' + i % 26);
+	s[n] = '\0';
+	return (s);
+}
+
+static void
+test_input_long_paste_is_capped_and_refused(void **state)
+{
+	struct fx	*f = *state;
+	char		*s, *note;
+
+	ed_new(f, NULL, 0);
+	feed(f, "ack ALRT-POOL\r");
+	s = letters(60000);
+	feed(f, s);
+	/* The line stops at the limit and says so, once. */
+	assert_int_equal(strlen(line_text(f->ed)), 4096);
+	assert_true(line_too_long(f->ed));
+	note = line_take_notice(f->ed);
+	assert_non_null(note);
+	assert_non_null(strstr(note, "4096"));
+	assert_null(strchr(note, '\n'));
+	free(note);
+	assert_null(line_take_notice(f->ed));
+
+	/* Enter refuses what is left of it rather than run it. */
+	feed(f, "\r");
+	assert_int_equal(f->rec.nlines, 1);
+	note = line_take_notice(f->ed);
+	assert_non_null(note);
+	assert_non_null(strstr(note, "not run"));
+	free(note);
+	assert_true(line_is_empty(f->ed));
+	assert_false(line_too_long(f->ed));
+
+	/* Nothing else is lost: the history, the next line. */
+	feed(f, "\033[A");
+	assert_string_equal(line_text(f->ed), "ack ALRT-POOL");
+	feed(f, "\r");
+	assert_int_equal(f->rec.nlines, 2);
+	assert_string_equal(f->rec.lines[1], "ack ALRT-POOL");
+
+	/* Esc (line_clear) forgets the over-long line too. */
+	feed(f, s);
+	line_clear(f->ed);
+	assert_false(line_too_long(f->ed));
+	free(line_take_notice(f->ed));
+	feed(f, "status\r");
+	assert_int_equal(f->rec.nlines, 3);
+	assert_string_equal(f->rec.lines[2], "status");
+	free(s);
+	ed_free(f);
+}
+
+static void
+test_input_limit_is_exact_and_keeps_characters_whole(void **state)
+{
+	struct fx	*f = *state;
+	char		*s;
+
+	assert_non_null(setlocale(LC_ALL, "C.UTF-8"));
+	ed_new(f, NULL, 0);
+	/* Exactly the limit is a line like any other. */
+	s = letters(4096);
+	feed(f, s);
+	assert_false(line_too_long(f->ed));
+	feed(f, "\r");
+	assert_int_equal(f->rec.nlines, 1);
+	assert_int_equal(strlen(f->rec.lines[0]), 4096);
+	free(s);
+
+	/* A two-byte character that does not fit is dropped whole. */
+	s = letters(4095);
+	feed(f, s);
+	feed(f, "\xc3\xa9");
+	assert_int_equal(strlen(line_text(f->ed)), 4095);
+	assert_true(line_too_long(f->ed));
+	free(line_take_notice(f->ed));
+	/* Shortened by hand, the line still refuses: text was lost. */
+	feed(f, "\177\177\r");
+	assert_int_equal(f->rec.nlines, 1);
+	free(line_take_notice(f->ed));
+
+	/* Pasted in the middle of a full line: the end is kept. */
+	feed(f, s);
+	feed(f, "Z\001XYZ");
+	assert_int_equal(strlen(line_text(f->ed)), 4096);
+	assert_int_equal(line_text(f->ed)[4095], 'Z');
+	assert_int_equal(line_text(f->ed)[0], 'a');
+	free(line_take_notice(f->ed));
+	free(s);
+	ed_free(f);
+}
+
+static void
+test_input_window_scrolls_with_the_cursor(void **state)
+{
+	struct fx		*f = *state;
+	struct line_window	 w;
+	const char		*text;
+	char			*s;
+	int			 calls = 0, i, k;
+	static const char	*const keys[] = {
+		"\033[D", "\033[C", "\033[H", "\033[F", "x", "\177",
+		"\033[3~", "\027", "\031",
+	};
+
+	ed_new(f, NULL, 0);
+	s = letters(50);
+	feed(f, s);
+	line_window(f->ed, 20, &w);
+	/* Typing at the end: the end of the line and the cursor show. */
+	assert_true(w.left);
+	assert_false(w.right);
+	assert_ptr_equal(w.text + w.len, line_text(f->ed) + 50);
+	assert_true(w.cursor <= 19);
+	assert_int_equal(line_text(f->ed) + 50 - w.text, w.cursor);
+
+	feed(f, "\033[H");
+	line_window(f->ed, 20, &w);
+	assert_false(w.left);
+	assert_true(w.right);
+	assert_int_equal(w.cursor, 0);
+	assert_int_equal(w.len, 20);
+
+	feed(f, "\033[F");
+	line_window(f->ed, 20, &w);
+	assert_false(w.right);
+	assert_int_equal(line_text(f->ed) + 50 - w.text, w.cursor);
+
+	/* Any key, any order: the cursor is always in the window. */
+	for (i = 0; i < 2000; i++) {
+		k = (int)((unsigned)(i * 7919 + i / 13) % (sizeof keys /
+		    sizeof keys[0]));
+		feed(f, keys[k]);
+		line_window(f->ed, 20, &w);
+		text = line_text(f->ed);
+		assert_true(w.cursor >= 0 && w.cursor <= 19);
+		assert_true(w.len <= 20);
+		assert_int_equal((int)(w.text - text) + w.cursor,
+		    line_cursor_col(f->ed));
+		assert_int_equal(w.left, w.text > text);
+		assert_int_equal(w.right, w.text + w.len < text +
+		    strlen(text));
+	}
+
+	/* A line that fits is shown whole, from its start. */
+	line_clear(f->ed);
+	feed(f, "scale order 5");
+	line_window(f->ed, 20, &w);
+	assert_false(w.left);
+	assert_false(w.right);
+	assert_int_equal(w.len, 13);
+	assert_int_equal(w.cursor, 13);
+	(void)calls;
+	free(s);
+	ed_free(f);
+}
+
+static void
+test_input_long_paste_costs_what_is_typed(void **state)
+{
+	struct fx		*f = *state;
+	struct line_window	 w;
+	char			*s;
+	int			 calls = 0;
+
+	/*
+	 * 60,000 keys, the line laid out after each as the console draws
+	 * it: the work is a few widths a call, never the line's length
+	 * (re-measuring the line each time looked at 240 million bytes).
+	 */
+	ed_new(f, NULL, 0);
+	s = letters(60000);
+	feed_keys(f, s, 60000, 100, &w, &calls);
+	assert_int_equal(calls, 60000);
+	assert_true(line_work(f->ed) <= (size_t)calls * 3 * 100);
+	assert_ptr_equal(w.text + w.len, line_text(f->ed) + 4096);
+	assert_int_equal(w.cursor, (int)(line_text(f->ed) + 4096 - w.text));
+	free(line_take_notice(f->ed));
+	free(s);
+	ed_free(f);
+}
+
 /* An inputrc of our own, so the user's cannot change the keys. */
 static char *
 write_inputrc(void)
@@ -929,6 +1142,10 @@ main(void)
 		T(test_input_locale_kept_against_environment),
 		T(test_input_c_locale_columns),
 		T(test_input_accept_callback_may_clear_or_free),
+		T(test_input_long_paste_is_capped_and_refused),
+		T(test_input_limit_is_exact_and_keeps_characters_whole),
+		T(test_input_window_scrolls_with_the_cursor),
+		T(test_input_long_paste_costs_what_is_typed),
 #undef T
 	};
 	int	rc;

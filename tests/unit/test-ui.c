@@ -92,6 +92,42 @@ test_ui_full_console_shows_every_panel(void **state)
 	session_close(&s);
 }
 
+/*
+ * A window of a long command line: the marks say text is hidden on
+ * either side, the cursor lands in the window, and the hint line says
+ * when text was dropped.
+ */
+static void
+test_ui_long_command_line_marks_hidden_text(void **state)
+{
+	struct session	 s;
+	struct ui_state	 st = { .speed = 1, .line = "middle of it",
+			    .line_len = 6, .line_col = 3, .line_left = 1,
+			    .line_right = 1, .line_too_long = 1 };
+	struct canvas	 c;
+	char		*t;
+
+	(void)state;
+	open_at(&s, "db-pool-exhaustion", 30);
+	draw_console(&c, &s, &st, 120, 40, 1, &t);
+	assert_true(contains(t, "fd›…middle "));
+	assert_false(contains(t, "middle of"));
+	assert_int_equal(panel_cmdline_width(&c, &st), 120 - 1 - 4 - 1);
+	assert_true(c.cursor_on);
+	assert_int_equal(c.cur_x, 5 + 3);
+	assert_true(contains(t, "over 4096 bytes"));
+	free(t);
+	canvas_fini(&c);
+
+	st.line_len = 0;
+	st.line_left = st.line_right = st.line_too_long = 0;
+	draw_console(&c, &s, &st, 120, 40, 0, &t);
+	assert_true(contains(t, "fd> middle of it"));
+	free(t);
+	canvas_fini(&c);
+	session_close(&s);
+}
+
 /* Service names wider than the column are cut with a mark, so
  * "inventory-sync" does not read as a second "inventory". */
 static void
@@ -766,6 +802,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ui_full_console_shows_every_panel),
 		cmocka_unit_test(test_ui_long_service_names_are_marked),
+		cmocka_unit_test(test_ui_long_command_line_marks_hidden_text),
 		cmocka_unit_test(test_ui_status_counts_firing_and_clock),
 		cmocka_unit_test(test_ui_ascii_when_not_utf8),
 		cmocka_unit_test(test_ui_compact_layout_at_80x24),
