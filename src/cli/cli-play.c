@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "ui/console.h"
+#include "ui/plain.h"
 #include "util/xmalloc.h"
 
 static void
@@ -16,7 +17,7 @@ usage_play(FILE *f)
 {
 	fputs("usage: firedrill play [INCIDENT] [--seed N] [--speed X]"
 	    " [--player NAME] [--db PATH] [--bell]\n"
-	    "                      [--ghost]\n\n"
+	    "                      [--ghost] [--plain]\n\n"
 	    "  INCIDENT         start at its briefing (default: the title"
 	    " screen)\n"
 	    "  --seed N         the run's seed (default: a new one each time)\n"
@@ -28,7 +29,17 @@ usage_play(FILE *f)
 	    "  --ghost          race your best at this incident and seed (or"
 	    " any seed):\n"
 	    "                   its DETECT/TRIAGE/MITIGATE/FIX marks on the"
-	    " status bar\n",
+	    " status bar\n"
+	    "  --plain          line mode for screen readers and braille"
+	    " displays: no\n"
+	    "                   screen, no colours, no escape sequences; one"
+	    " line per event\n"
+	    "                   on stdout, commands one a line from stdin (a"
+	    " terminal or a\n"
+	    "                   pipe), errors on stderr; 'status' shows the"
+	    " dashboard, and\n"
+	    "                   a line starting with a sim time ('2:30 ack"
+	    " ALRT-X') waits for it\n",
 	    f);
 }
 
@@ -42,12 +53,13 @@ cli_play(int argc, char **argv)
 		{ "db", required_argument, NULL, 'd' },
 		{ "bell", no_argument, NULL, 'b' },
 		{ "ghost", no_argument, NULL, 'g' },
+		{ "plain", no_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct console_opts	 o;
 	char			*end, *cause = NULL;
-	int			 ch;
+	int			 ch, plain = 0, rc;
 
 	memset(&o, 0, sizeof o);
 	o.datadir = cli_datadir();
@@ -88,6 +100,9 @@ cli_play(int argc, char **argv)
 		case 'g':
 			o.ghost = 1;
 			break;
+		case 'P':
+			plain = 1;
+			break;
 		case 'h':
 			usage_play(stdout);
 			return (0);
@@ -111,6 +126,14 @@ cli_play(int argc, char **argv)
 			return (1);
 		}
 		free(path);
+	}
+	if (plain) {
+		if ((rc = plain_run(&o, &cause)) < 0) {
+			cli_error("%s", cause);
+			free(cause);
+			return (1);
+		}
+		return (rc);
 	}
 	if (console_run(&o, &cause) != 0) {
 		cli_error("%s", cause);

@@ -23,6 +23,7 @@
 #include "ui/ghost.h"
 #include "ui/input.h"
 #include "ui/pmform.h"
+#include "ui/pace.h"
 #include "ui/panel.h"
 #include "ui/replay-view.h"
 #include "ui/recommend.h"
@@ -88,10 +89,7 @@ struct console {
 static long
 wall_ms(void)
 {
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ((long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+	return (pace_wall_ms());
 }
 
 static void
@@ -770,7 +768,8 @@ handle_key(struct console *c, int k)
 static void
 advance(struct console *c)
 {
-	long	now = wall_ms(), n, i;
+	long	now = wall_ms(), n;
+	int	dropped;
 
 	if (!c->playing || c->st.paused || c->s.g.over) {
 		c->last_wall = now;
@@ -789,34 +788,11 @@ advance(struct console *c)
 		replay_view_advance(c->rv, &c->s, &c->st, n);
 		return;
 	}
-	for (i = 0; i < n && !c->s.g.over; i++) {
-		int before = c->s.g.tl.n;
-
-		session_tick(&c->s);
-		/* A new page stops fast-forward at once. */
-		if (c->st.speed > 1 && c->s.g.tl.n > before) {
-			int k;
-
-			for (k = before; k < c->s.g.tl.n; k++) {
-				const struct event *e = &c->s.g.tl.v[k];
-				int r;
-
-				if (e->kind != EV_ALERT_FIRED || e->detail ==
-				    NULL)
-					continue;
-				r = alerts_find(&c->s.g.alerts, e->detail);
-				/* Only a first page: a flapping one must not
-				 * pin the speed at 1x. */
-				if (r >= 0 && c->s.g.alerts.v[r].sev ==
-				    ALERT_PAGE && !c->s.g.alerts.v[r].noise &&
-				    c->s.g.alerts.v[r].fired_count == 1) {
-					c->st.speed = 1;
-					c->speed_ix = 0;
-					c->acc_ms = 0;
-					i = n;
-				}
-			}
-		}
+	/* A new page stops fast-forward at once. */
+	pace_ticks(&c->s, n, &c->st.speed, &dropped);
+	if (dropped) {
+		c->speed_ix = 0;
+		c->acc_ms = 0;
 	}
 }
 
