@@ -490,6 +490,9 @@ line_drop_byte(struct line_editor *ed, unsigned char ch)
 	if (rl_end < LINE_MAX_BYTES || ch < 0x20 || ch == 0x7f ||
 	    RL_ISSTATE(LINE_BUSY_STATES))
 		return (0);
+	/* In vi's command mode letters edit: they must get through. */
+	if (rl_editing_mode == 0 && rl_get_keymap() == vi_movement_keymap)
+		return (0);
 	line_note_too_long(ed);
 	return (1);
 }
