@@ -50,6 +50,8 @@ settle() {
 }
 
 printf '%-10s %10s %s\n' CHARS "CPU S" "QUIT"
+# One session outlives the measured ones, so the server stays up.
+$tm new-session -d -s keep "sleep 3600"
 for n in $sizes; do
 	name=p$n
 	$tm new-session -d -s "$name" -x 120 -y 40 \
