@@ -93,6 +93,13 @@ if command -v sqlite3 >/dev/null 2>&1; then
 	    "[ \"\$(sqlite3 '$DB' \"select count(*) from postmortems p join sessions s on s.id = p.session_id where s.seed = 3 and p.part = 'skipped'\")\" -eq 4 ]"
 fi
 
+# A session that cannot be recorded is said so, and the status is 1.
+printf '\n0:10 abandon\n' | "$FIREDRILL" play --plain cache-hot-key --seed 4 \
+    --speed 60 --db "$T/no/such/dir/x.db" > "$T/out5" 2> "$T/err5"
+check "a session that cannot be recorded exits 1" test $? -eq 1
+check "…with one line saying why" sh -c \
+    "[ \$(wc -l < '$T/err5') -eq 1 ] && grep -q 'session not recorded' '$T/err5'"
+
 # Bad options and incidents: one line, non-zero.
 "$FIREDRILL" play --plain no-such-incident < /dev/null > "$T/out4" 2> "$T/err4"
 check "an unknown incident is refused, non-zero" test $? -ne 0

@@ -821,7 +821,7 @@ postmortem(struct plain *p, struct pmform *f)
 
 /* The results screen's lines, after the score. */
 static void
-tell_results(struct plain *p, const struct score *sc, const char *note)
+tell_results(struct plain *p, const struct score *sc)
 {
 	struct results	*r = xcalloc(1, sizeof *r);
 	char		 a[32];
@@ -833,8 +833,6 @@ tell_results(struct plain *p, const struct score *sc, const char *note)
 	    " %d of 200; harm -%d, budget -%d, hints -%d, diagnoses -%d, bonus"
 	    " +%d", p->s.g.outcome, a, r->total, r->grade, r->pm_total,
 	    r->harm, r->budget, r->hints, r->diag, r->bonus);
-	if (note != NULL && *note != '\0')
-		complain("%s", note);
 	for (i = 0; i < r->nlines; i++)
 		say("%*s%s", r->line_indent[i], "", r->lines[i]);
 	results_fini(r);
@@ -846,13 +844,15 @@ finish(struct plain *p)
 {
 	struct pmform	 f;
 	struct score	 sc;
-	char		*why = NULL, *note = NULL, *cause = NULL;
+	char		*why = NULL, *cause = NULL;
 
+	/* Recorded at once, as the console does, before the questions. */
 	record_score(&p->s, &sc);
 	if (record_session(&p->s, &sc, p->o->db, "play", p->o->player,
 	    &why) != 0) {
 		complain("%s", why);
-		note = why;
+		free(why);
+		why = NULL;
 		p->not_recorded = 1;
 	}
 	if (p->s.g.inc.db.expert != NULL)
@@ -870,8 +870,7 @@ finish(struct plain *p)
 		complain("%s", why);
 		free(why);
 	}
-	tell_results(p, &sc, NULL);
-	free(note);
+	tell_results(p, &sc);
 }
 
 /* ---- choosing ---- */
