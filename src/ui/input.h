@@ -23,7 +23,7 @@ struct line_window {
 	const char	*text;		/* the first character shown */
 	size_t		 len;		/* bytes shown */
 	int		 cursor;	/* the cursor's column in them */
-	int		 left;		/* text is hidden before them */
+	int		 left;		/* text hidden before them */
 	int		 right;		/* ... and after them */
 };
 

@@ -10,7 +10,7 @@
 struct pace {
 	double	speed;		/* 1, 2, 5, 10 or 60 */
 	int	paused;
-	double	acc_ms;		/* sim time owed, not yet a whole tick */
+	double	acc_ms;		/* sim time owed, under a tick */
 	long	last_wall;
 };
 

@@ -43,21 +43,21 @@ struct plain {
 	const struct console_opts *o;
 	struct session	 s;
 	int		 s_open;
-	struct session	 x;		/* the expert path, same seed */
+	struct session	 x;		/* the expert path */
 	int		 x_open;
 	struct pace	 pace;
-	int		 seen;		/* timeline events already told */
+	int		 seen;		/* events already told */
 	int		 tty;		/* stdin is a terminal */
 	int		 utf8;
 
 	char		*in;		/* read, not yet a whole line */
 	size_t		 inlen;
 	size_t		 incap;
-	size_t		 linelen;	/* bytes of the unfinished line */
-	int		 dropping;	/* the unfinished line is too long */
+	size_t		 linelen;	/* of the unfinished line */
+	int		 dropping;	/* and it is too long */
 	int		 eof;
 
-	long		 at_ms;		/* a timed line waits for this */
+	long		 at_ms;		/* a timed line's time */
 	char		*at_line;
 	int		 confirm_quit;
 	int		 not_recorded;
@@ -765,8 +765,9 @@ postmortem(struct plain *p, struct pmform *f)
 			    w = strtok_r(NULL, " ,", &save)) {
 				if (parse_item(w, f->nitem, nown, ndl, &it,
 				    &own, &dl) != 0) {
-					complain("'%s': ITEM[:OWNER[:DEADLINE]],"
-					    " numbers from the lists", w);
+					complain("'%s': ITEM[:OWNER["
+					    ":DEADLINE]], numbers from the"
+					    " lists", w);
 					bad = 1;
 					break;
 				}
