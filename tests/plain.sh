@@ -93,6 +93,15 @@ if command -v sqlite3 >/dev/null 2>&1; then
 	    "[ \"\$(sqlite3 '$DB' \"select count(*) from postmortems p join sessions s on s.id = p.session_id where s.seed = 3 and p.part = 'skipped'\")\" -eq 4 ]"
 fi
 
+# Without an incident: a numbered list to choose from, by number or id.
+printf 'nope\ncache-hot-key\n\n0:01 abandon\n' | "$FIREDRILL" play --plain \
+    --seed 5 --speed 60 --db "$DB" > "$T/out6" 2> "$T/err6"
+check "without an incident, play --plain lists them by number" \
+    grep -q "^[0-9]*\. cache-hot-key: Hot Key Problem" "$T/out6"
+check "an answer that is not one of them is refused" \
+    grep -q "'nope' is not one of the incidents listed" "$T/err6"
+check "an id chooses one" grep -q "^Briefing: Hot Key Problem" "$T/out6"
+
 # A session that cannot be recorded is said so, and the status is 1.
 printf '\n0:10 abandon\n' | "$FIREDRILL" play --plain cache-hot-key --seed 4 \
     --speed 60 --db "$T/no/such/dir/x.db" > "$T/out5" 2> "$T/err5"
