@@ -83,14 +83,3 @@ pace_ticks(struct session *s, long n, double *speed, int *dropped)
 	}
 	return (i);
 }
-
-int
-pace_wait_ms(const struct pace *p, const struct session *s)
-{
-	long	ms;
-
-	if (p->paused || s->g.over)
-		return (-1);
-	ms = (long)((1000 - session_now_ms(s) % 1000 - p->acc_ms) / p->speed);
-	return (ms < 100 ? 100 : (int)ms);
-}

@@ -30,7 +30,5 @@ void	pace_giveback(struct pace *, long n);
  * past.  Returns the ticks run; *dropped says the speed fell.
  */
 long	pace_ticks(struct session *, long n, double *speed, int *dropped);
-/* Milliseconds until the shown second changes (at least 100). */
-int	pace_wait_ms(const struct pace *, const struct session *);
 
 #endif
