@@ -277,7 +277,9 @@ test_schema_version(void **state)
 	db = raw_open(path);
 	assert_int_equal(raw_int(db, "PRAGMA user_version"),
 	    STORE_SCHEMA_VERSION);
-	assert_int_equal(raw_int(db, "PRAGMA user_version"), 2);
+	assert_int_equal(raw_int(db, "PRAGMA user_version"), 3);
+	/* "FDrl": what tells our files from everybody else's. */
+	assert_int_equal(raw_int(db, "PRAGMA application_id"), STORE_APP_ID);
 	assert_int_equal(raw_int(db, "SELECT count(*) FROM sqlite_master "
 	    "WHERE type = 'table' AND name IN ('players', 'sessions', "
 	    "'events', 'scores', 'checkpoints', 'postmortems')"), 6);
@@ -291,7 +293,7 @@ test_schema_version(void **state)
 	assert_int_equal(count_sessions(s), 0);
 	store_close(s);
 	db = raw_open(path);
-	assert_int_equal(raw_int(db, "PRAGMA user_version"), 2);
+	assert_int_equal(raw_int(db, "PRAGMA user_version"), 3);
 	raw_close(db);
 	free(path);
 }
@@ -499,6 +501,8 @@ test_locked(void **state)
 	int64_t			 id, id2;
 	double			 t0;
 
+	/* Writers wait their turn; this test need not wait 15 s. */
+	setenv("FIREDRILL_BUSY_MS", "300", 1);
 	path = tmp_path(state, "locked.db");
 	want = xasprintf("database %s is locked by another process", path);
 	s = open_ok(path, 0);
@@ -535,6 +539,7 @@ test_locked(void **state)
 	store_close(s);
 	free(want);
 	free(path);
+	unsetenv("FIREDRILL_BUSY_MS");
 }
 
 static void
@@ -614,8 +619,8 @@ test_garbage(void **state)
 
 	s = store_open(path, 0, &cause);
 	assert_null(s);
-	want = xasprintf("%s is not a firedrill database (file is not a "
-	    "database)", path);
+	want = xasprintf("%s is not a firedrill database (not an SQLite "
+	    "file)", path);
 	assert_string_equal(cause, want);
 	free(want);
 	free(cause);
