@@ -48,7 +48,7 @@ fdrun() {
 }
 # The JSON the last run says it saved the session to, or "".
 saved() {
-	sed -n 's/.*saved to \(.*\.json\).*/\1/p' "$T/err" | head -1
+	sed -n 's/.*saved to \([^ ]*\.json\).*/\1/p' "$T/err" | head -1
 }
 # lost DESC: the last run's session was not recorded, so it must have
 # said so in one line, exited non-zero (--db was given), saved the session
@@ -95,7 +95,7 @@ else
 	mkdir -p "$T/ro" "$T/rodir"
 	cp "$GOOD" "$T/ro/ro.db"
 	cp "$GOOD" "$T/rodir/x.db"
-	chown -R 65534 "$T/ro" "$T/rodir" 2>/dev/null
+	chown -R 65534 "$T/ro" "$T/rodir" "$XDG_STATE_HOME" 2>/dev/null
 	chmod 444 "$T/ro/ro.db"
 	s=$(sum "$T/ro/ro.db")
 	asuser "$FD" run bad-deploy --until 20s --db "$T/ro/ro.db" --json \
@@ -128,11 +128,12 @@ lock() {	# DB SECONDS: hold a write lock in the background
 		sleep 0.01
 	done
 }
+n0=$(sqlite3 "$T/locked.db" 'select count(*) from sessions')
 lock "$T/locked.db" 1
 fdrun "$T/locked.db"
 wait $lockpid
 check "locked for 1 s: the writer waits its turn and records" sh -c \
-    "[ $st -eq 0 ] && [ \"\$(sqlite3 '$T/locked.db' \"select count(*) from sessions where outcome = 'timeout'\")\" -eq 2 ]"
+    "[ $st -eq 0 ] && [ \"\$(sqlite3 '$T/locked.db' \"select count(*) from sessions where outcome = 'timeout'\")\" -eq $((n0 + 1)) ]"
 lock "$T/locked.db" 3
 fdrun "$T/locked.db" FIREDRILL_BUSY_MS=300
 wait $lockpid

@@ -72,7 +72,12 @@ verify(struct session *s, const struct stored_session *ss)
 		    rc.what, rc.got, rc.want);
 		return (1);
 	}
-	if (ss->every_ms > 0 && ss->nhashes > 0)
+	if (ss->outcome != NULL && strcmp(ss->outcome, "interrupted") == 0) {
+		duration_clock((long)ss->sim_ms, t, sizeof t);
+		printf("session %lld verified up to %s, where it was"
+		    " interrupted: %zu checkpoints\n", (long long)ss->id, t,
+		    rc.checked);
+	} else if (ss->every_ms > 0 && ss->nhashes > 0)
 		printf("session %lld verified: %zu checkpoints, final state"
 		    " %s (%s)\n", (long long)ss->id, rc.checked, rc.got,
 		    s->g.outcome);

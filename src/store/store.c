@@ -573,11 +573,26 @@ store_may_write(struct store *s, char **cause)
 		    NULL);
 		if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 			t = sqlite3_column_text(st, 0);
-			if (t == NULL || strcmp((const char *)t, "ok") != 0)
+			if (t == NULL || strcmp((const char *)t, "ok") != 0) {
+				char *p;
+
 				s->damage = xstrdup(t != NULL ?
 				    (const char *)t : "no answer");
-		} else if (rc != SQLITE_DONE && (rc & 0xff) != SQLITE_BUSY)
+				/* The message stays one line. */
+				for (p = s->damage; *p != '\0'; p++)
+					if (*p == '\n' || *p == '\r')
+						*p = ' ';
+			}
+		} else if ((rc & 0xff) == SQLITE_CORRUPT ||
+		    (rc & 0xff) == SQLITE_NOTADB)
 			s->damage = xstrdup(sqlite3_errstr(rc));
+		else if (rc != SQLITE_DONE) {
+			/* Not damage (read-only, I/O...): say what it is. */
+			sqlite3_finalize(st);
+			s->checked = 0;
+			return (store_check(s, rc, "check the database",
+			    cause));
+		}
 		sqlite3_finalize(st);
 		if (s->damage != NULL)
 			s->checked = -1;
