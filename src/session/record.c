@@ -135,13 +135,8 @@ record_begin(struct recording *rec, struct session *s, const char *db_path,
 	struct store_session	 ss;
 	char			*cause = NULL, *host, *start;
 
-	memset(rec, 0, sizeof *rec);
-	rec->db = db_path != NULL ? xstrdup(db_path) : NULL;
-	rec->mode = xstrdup(mode);
-	rec->player = xstrdup(player);
-	make_uid(rec->uid, sizeof rec->uid);
-	rec->started_at = (int64_t)time(NULL);
-	rec->last_wall = wall_ms();
+	record_init(rec, db_path, mode, player);
+	rec->failed = 0;
 	if ((rec->st = open_store(db_path, &cause)) == NULL) {
 		fail(rec, cause);
 		return;
@@ -538,6 +533,9 @@ int
 record_retry(struct recording *rec, struct session *s, const struct score *sc,
     const char *db_path, char **why)
 {
+	char	*old = rec->saved;
+	int	 rc;
+
 	if (db_path != NULL) {
 		store_close(rec->st);
 		rec->st = NULL;
@@ -545,7 +543,30 @@ record_retry(struct recording *rec, struct session *s, const struct score *sc,
 		rec->db = xstrdup(db_path);
 		rec->failed = 1;
 	}
-	return (end_or_save(rec, s, sc, why));
+	rec->saved = NULL;
+	rc = end_or_save(rec, s, sc, why);
+	/* Recorded, or saved anew: the older copy is ours to remove. */
+	if (old != NULL && (rc == 0 || rec->saved != NULL))
+		unlink(old);
+	if (old != NULL && rc != 0 && rec->saved == NULL)
+		rec->saved = old;
+	else
+		free(old);
+	return (rc);
+}
+
+void
+record_init(struct recording *rec, const char *db_path, const char *mode,
+    const char *player)
+{
+	memset(rec, 0, sizeof *rec);
+	rec->db = db_path != NULL ? xstrdup(db_path) : NULL;
+	rec->mode = xstrdup(mode);
+	rec->player = xstrdup(player);
+	make_uid(rec->uid, sizeof rec->uid);
+	rec->started_at = (int64_t)time(NULL);
+	rec->last_wall = wall_ms();
+	rec->failed = 1;
 }
 
 void
@@ -568,13 +589,7 @@ record_session(struct session *s, const struct score *sc,
 	struct recording	rec;
 	int			rc;
 
-	memset(&rec, 0, sizeof rec);
-	rec.db = db_path != NULL ? xstrdup(db_path) : NULL;
-	rec.mode = xstrdup(mode);
-	rec.player = xstrdup(player);
-	make_uid(rec.uid, sizeof rec.uid);
-	rec.started_at = (int64_t)time(NULL);
-	rec.failed = 1;
+	record_init(&rec, db_path, mode, player);
 	rc = record_end(&rec, s, sc, why);
 	record_fini(&rec);
 	return (rc);

@@ -28,7 +28,7 @@ struct recording {
 	size_t		 nhash;		/* checkpoints written */
 	long		 last_sim, last_wall;
 	int		 failed;	/* batches stopped; the end writes whole */
-	char		*cause;		/* the first failure */
+	char		*cause;		/* why it is not recorded */
 	char		*saved;		/* the JSON it was saved to */
 };
 
@@ -44,6 +44,9 @@ char	*record_score_json(const struct session *, const struct score *);
  */
 void	 record_begin(struct recording *, struct session *,
 	    const char *db_path, const char *mode, const char *player);
+/* Ready to record the session whole at its end (nothing opened yet). */
+void	 record_init(struct recording *, const char *db_path,
+	    const char *mode, const char *player);
 /* After a tick: write a batch when enough has happened. */
 void	 record_tick(struct recording *, struct session *);
 /*
