@@ -50,6 +50,8 @@ record_score_json(const struct session *s, const struct score *sc)
 /* ... once this much sim time and wall time have passed. */
 #define RECORD_BATCH_SIM_MS	10000
 #define RECORD_BATCH_WALL_MS	200
+/* How long a batch waits for another writer's lock before it is put off. */
+#define RECORD_BATCH_WAIT_MS	100
 
 /* db_path, or the default path with its directory made on the way. */
 static struct store *
@@ -184,24 +186,39 @@ record_tick(struct recording *rec, struct session *s)
 {
 	struct store_batch	 b;
 	char			*cause = NULL;
-	long			 w;
 
 	if (rec->failed || rec->id <= 0)
 		return;
 	if (s->g.tl.n - rec->nev < RECORD_BATCH_EVENTS) {
 		if (session_now_ms(s) - rec->last_sim < RECORD_BATCH_SIM_MS)
 			return;
-		if ((w = wall_ms()) - rec->last_wall < RECORD_BATCH_WALL_MS)
+		if (wall_ms() - rec->last_wall < RECORD_BATCH_WALL_MS)
 			return;
 	}
+	/* Backing off from another writer's lock. */
+	if (rec->busy > 0 && wall_ms() < rec->retry_at)
+		return;
 	batch_fill(rec, s, &b);
-	if (store_session_batch(rec->st, rec->id, &b, &cause) != 0)
-		fail(rec, cause);
-	else {
+	/*
+	 * The game must not stall on another writer: a batch waits a
+	 * moment, and a lock only puts it off (the end waits in full).
+	 */
+	store_wait(rec->st, RECORD_BATCH_WAIT_MS);
+	if (store_session_batch(rec->st, rec->id, &b, &cause) != 0) {
+		if (store_busy(rec->st)) {
+			free(cause);
+			rec->busy++;
+			rec->retry_at = wall_ms() + 50 * (rec->busy < 20 ?
+			    rec->busy : 20);
+		} else
+			fail(rec, cause);
+	} else {
+		rec->busy = 0;
 		rec->nev = s->g.tl.n;
 		rec->nhash = s->nhashes;
 	}
 	free((void *)b.ev);
+	store_wait(rec->st, -1);
 	rec->last_sim = session_now_ms(s);
 	rec->last_wall = wall_ms();
 }

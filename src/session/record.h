@@ -27,6 +27,8 @@ struct recording {
 	int		 nev;		/* events written */
 	size_t		 nhash;		/* checkpoints written */
 	long		 last_sim, last_wall;
+	int		 busy;		/* batches put off by a lock in a row */
+	long		 retry_at;	/* not before this wall time (ms) */
 	int		 failed;	/* batches stopped; the end writes whole */
 	char		*cause;		/* why it is not recorded */
 	char		*saved;		/* the JSON it was saved to */

@@ -302,6 +302,7 @@ struct store {
 	char		*path;
 	sqlite3_stmt	*stmt[ST__COUNT];
 	int		 checked;	/* quick_check ran: 1 ok, -1 damaged */
+	int		 busy;		/* the last failure was a lock */
 	char		*damage;	/* why, when damaged */
 };
 
@@ -391,6 +392,7 @@ store_check(struct store *s, int rc, const char *what, char **cause)
 
 	if (rc == SQLITE_OK || rc == SQLITE_ROW || rc == SQLITE_DONE)
 		return (0);
+	s->busy = (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED;
 	if (cause == NULL)
 		return (-1);
 
@@ -426,6 +428,13 @@ store_check(struct store *s, int rc, const char *what, char **cause)
 		msg = sqlite3_errmsg(s->db);
 	else
 		msg = sqlite3_errstr(rc);
+	/* "disk I/O error" alone does not say "file too large" or "full". */
+	if (s->db != NULL && ((rc & 0xff) == SQLITE_IOERR ||
+	    (rc & 0xff) == SQLITE_FULL) && sqlite3_system_errno(s->db) != 0) {
+		*cause = xasprintf("database %s: cannot %s: %s (%s)", s->path,
+		    what, msg, strerror(sqlite3_system_errno(s->db)));
+		return (-1);
+	}
 	*cause = xasprintf("database %s: cannot %s: %s", s->path, what, msg);
 	return (-1);
 }
@@ -1059,6 +1068,18 @@ store_close(struct store *s)
 	free(s->damage);
 	free(s->path);
 	free(s);
+}
+
+int
+store_busy(const struct store *s)
+{
+	return (s != NULL && s->busy);
+}
+
+void
+store_wait(struct store *s, int ms)
+{
+	(void)sqlite3_busy_timeout(s->db, ms < 0 ? store_busy_ms() : ms);
 }
 
 const char *

@@ -47,6 +47,10 @@ char		*store_default_path(char **cause);
  */
 struct store	*store_open(const char *path, int create_dir, char **cause);
 void		 store_close(struct store *);	/* accepts NULL */
+/* Whether the last failure was another process's lock. */
+int		 store_busy(const struct store *);
+/* Wait at most ms for a lock from now on (-1: the default). */
+void		 store_wait(struct store *, int ms);
 /* Borrowed path the store was opened with. */
 const char	*store_path(const struct store *);
 
