@@ -62,6 +62,7 @@ lost() {
 	    [ "$(sqlite3 "$GOOD" 'select count(*) from sessions')" -eq \
 	    $((n0 + 1)) ]; then
 		ok "$1: said so, exit $st, saved as JSON that imports"
+		last_json=$j
 	else
 		not_ok "$1: status $st, JSON '$j'"
 		sed 's/^/# /' "$T/err" | head -3
@@ -209,6 +210,28 @@ check "--db '': refused in one line, nothing run" sh -c \
 st=$?
 check "--db /dev/null: refused, one line, no /dev/null-journal" sh -c \
     "[ $st -ne 0 ] && [ \$(wc -l < '$T/err') -eq 1 ] && grep -q 'not a regular file' '$T/err' && [ ! -e /dev/null-journal ]"
+
+# --- import: once, and bad files in one line with nothing written ---
+s=$(sum "$GOOD")
+"$FD" import "$last_json" --db "$GOOD" > "$T/out" 2> "$T/err"
+st=$?
+check "import twice: refused in one line naming the session" sh -c \
+    "[ $st -eq 1 ] && [ \$(wc -l < '$T/err') -eq 1 ] && grep -q 'already in .* as session [0-9]' '$T/err'"
+printf '{"format":"firedrill-session",' > "$T/bad.json"
+"$FD" import "$T/bad.json" --db "$GOOD" > "$T/out" 2> "$T/err"
+st=$?
+check "import of broken JSON: one line, status 1" sh -c \
+    "[ $st -eq 1 ] && [ \$(wc -l < '$T/err') -eq 1 ] && grep -q 'bad.json: not valid JSON' '$T/err'"
+jq '.events[3].t_ms = "soon"' "$last_json" > "$T/bad2.json"
+"$FD" import "$T/bad2.json" --db "$GOOD" > "$T/out" 2> "$T/err"
+st=$?
+check "import of a bad field: one line naming it" sh -c \
+    "[ $st -eq 1 ] && [ \$(wc -l < '$T/err') -eq 1 ] && grep -q 'events\[3\] is missing or of the wrong type' '$T/err'"
+"$FD" import "$T/no-such.json" --db "$GOOD" > "$T/out" 2> "$T/err"
+st=$?
+check "import of a missing file: one line" sh -c \
+    "[ $st -eq 1 ] && [ \$(wc -l < '$T/err') -eq 1 ]"
+check "…and none of them changed the database" test "$(sum "$GOOD")" = "$s"
 
 # --- a full file system: the file size limit of the process ---
 (trap '' XFSZ; ulimit -f 24; exec "$FD" run bad-deploy --until 20s \
