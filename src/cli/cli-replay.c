@@ -126,7 +126,9 @@ static int
 run_branch(struct session *s, const char *db, const char *player, int json)
 {
 	struct score	 sc;
+	const char	*env;
 	char		*cause = NULL, t[16];
+	int		 status = 0;
 
 	while (!s->g.over && session_now_ms(s) < SESSION_RUN_CAP_MS)
 		session_tick(s);
@@ -136,6 +138,10 @@ run_branch(struct session *s, const char *db, const char *player, int json)
 	if (record_session(s, &sc, db, "run", player, &cause) != 0) {
 		cli_error("%s", cause);
 		free(cause);
+		/* As `firedrill run`: a named database must take it. */
+		env = getenv("FIREDRILL_DB");
+		if (db != NULL || (env != NULL && *env != '\0'))
+			status = 1;
 	}
 	cli_run_report(s, &sc, json, 0);
 	if (!json && s->db_id > 0) {
@@ -144,7 +150,7 @@ run_branch(struct session *s, const char *db, const char *player, int json)
 		    " session %lld.\n", (long long)s->parent_id, t,
 		    (long long)s->db_id);
 	}
-	return (0);
+	return (status);
 }
 
 int

@@ -880,6 +880,11 @@ store_probe(const char *path, char **cause)
 	}
 	n = read(fd, h, sizeof h);
 	close(fd);
+	/* Another firedrill creating it this instant: not yet a header. */
+	if (n >= 0 && n < (ssize_t)sizeof h &&
+	    memcmp(h, magic, (size_t)n < sizeof magic ? (size_t)n :
+	    sizeof magic) == 0)
+		return (0);
 	if (n != (ssize_t)sizeof h || memcmp(h, magic, sizeof magic) != 0) {
 		*cause = xasprintf("%s is not a firedrill database (not an"
 		    " SQLite file)", path);
