@@ -46,7 +46,7 @@ record_score_json(const struct session *s, const struct score *sc)
 }
 
 /* Write a batch once this many events wait, or ... */
-#define RECORD_BATCH_EVENTS	256
+#define RECORD_BATCH_EVENTS	1024
 /* ... once this much sim time and wall time have passed. */
 #define RECORD_BATCH_SIM_MS	10000
 #define RECORD_BATCH_WALL_MS	200
