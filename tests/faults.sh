@@ -119,7 +119,7 @@ fi
 # --- a lock held by another process ---
 cp "$GOOD" "$T/locked.db"
 lock() {	# DB SECONDS: hold a write lock in the background
-	{ echo 'BEGIN EXCLUSIVE;'
+	{ echo '.timeout 5000'; echo 'BEGIN EXCLUSIVE;'
 	  sleep "$2"; echo 'COMMIT;'; } | sqlite3 "$1" &
 	lockpid=$!
 	i=0
@@ -141,6 +141,40 @@ wait $lockpid
 lost "locked past the retries"
 check "locked past the retries: no partial row left running" sh -c \
     "[ \"\$(sqlite3 '$T/locked.db' \"select count(*) from sessions where outcome = 'running'\")\" -eq 0 ]"
+
+# Locked in the middle of a recording, past its end: the part written is
+# not left running, the JSON holds it all, and importing it makes it whole.
+cp "$GOOD" "$T/midlock.db"
+FIREDRILL_BUSY_MS=300 "$FD" run bad-deploy --until 4h --play-on --db "$T/midlock.db" \
+    > /dev/null 2> "$T/err" &
+runpid=$!
+i=0
+while [ $i -lt 100 ] && [ "$(sqlite3 "$T/midlock.db" "select count(*) from sessions where outcome = 'running'" 2>/dev/null)" != 1 ]; do
+	i=$((i + 1))
+	sleep 0.02
+done
+# Held until the run is over, so the lock outlasts its end on any machine.
+{ echo '.timeout 5000'; echo 'BEGIN EXCLUSIVE;'
+  while [ ! -e "$T/release" ]; do sleep 0.05; done; echo 'COMMIT;'; } |
+    sqlite3 "$T/midlock.db" &
+lockpid=$!
+wait $runpid
+st=$?
+touch "$T/release"
+wait $lockpid
+"$FD" history --db "$T/midlock.db" > /dev/null 2>&1
+if [ "$st" -eq 0 ]; then
+	ok "locked mid-recording: it finished before the lock (recorded)"
+else
+	j=$(saved)
+	if [ -n "$j" ] && "$FD" import "$j" --db "$T/midlock.db" > /dev/null 2>&1 &&
+	    [ "$(sqlite3 "$T/midlock.db" "select count(*) from sessions where outcome in ('running', 'interrupted')")" = 0 ]; then
+		ok "locked mid-recording: saved as JSON; the import makes the partial session whole"
+	else
+		not_ok "locked mid-recording: status $st, JSON '$j'"
+		sed 's/^/# /' "$T/err" | head -3
+	fi
+fi
 
 # --- damaged: seeded random bytes over the last pages ---
 cp "$GOOD" "$T/corrupt.db"

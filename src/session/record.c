@@ -518,6 +518,19 @@ end_or_save(struct recording *rec, struct session *s, const struct score *sc,
 		rec->cause = NULL;
 		return (0);
 	}
+	/*
+	 * The part already written must not stay "running" after a normal
+	 * exit: mark it interrupted if the store lets us at once (the JSON
+	 * import replaces it with the whole session later).
+	 */
+	if (rec->id > 0 && rec->st != NULL && s->db_id <= 0) {
+		char *ignore = NULL;
+
+		store_wait(rec->st, 200);
+		if (store_session_interrupt(rec->st, rec->id, &ignore) != 0)
+			free(ignore);
+		store_wait(rec->st, -1);
+	}
 	/* From now on only the whole session can be written. */
 	rec->failed = 1;
 	/* The first failure is the one that explains. */

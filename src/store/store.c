@@ -1802,6 +1802,22 @@ store_recover(struct store *s, int *n, char **cause)
 	return (-1);
 }
 
+int
+store_session_interrupt(struct store *s, int64_t session, char **cause)
+{
+	sqlite3_stmt	*st;
+	int		 rc, error;
+
+	if (store_stmt(s, ST_INTERRUPT, &st, cause) != 0)
+		return (-1);
+	rc = sqlite3_bind_int64(st, 1, session);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	error = store_check(s, rc, "mark the session interrupted", cause);
+	store_stmt_done(s, st);
+	return (error);
+}
+
 /* ---- import ---- */
 
 /* Run one statement of the import with ?1 the JSON and ?2 the session. */

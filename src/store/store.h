@@ -138,6 +138,11 @@ int	store_session_finish(struct store *, int64_t session,
  */
 int	store_import(struct store *, const char *json, const char *name,
 	    int64_t *id, char **cause);
+/*
+ * Mark a running session interrupted at the sim time its batches reached
+ * (its end could not be written).
+ */
+int	store_session_interrupt(struct store *, int64_t session, char **cause);
 /* Mark sessions whose recording process is gone; *n gets how many. */
 int	store_recover(struct store *, int *n, char **cause);
 
