@@ -572,7 +572,12 @@ record_retry(struct recording *rec, struct session *s, const struct score *sc,
 		free(rec->db);
 		rec->db = xstrdup(db_path);
 		rec->failed = 1;
+		/* That row is in the other database. */
+		rec->id = 0;
 	}
+	/* This attempt's own failure is what explains it now. */
+	free(rec->cause);
+	rec->cause = NULL;
 	rec->saved = NULL;
 	rc = end_or_save(rec, s, sc, why);
 	/* Recorded, or saved anew: the older copy is ours to remove. */

@@ -63,10 +63,33 @@ unsaved_key(struct unsaved *u, int k)
 	return (UNS_NONE);
 }
 
+/* A path, broken anywhere to fit: it must be read whole. */
+static int
+put_long(struct canvas *c, int x, int y, int w, enum role role,
+    const char *text)
+{
+	const char	*p = text, *q;
+	int		 rows = 0, cols;
+
+	while (*p != '\0' && w > 0) {
+		/* w characters: UTF-8 continuation bytes do not count. */
+		for (q = p, cols = 0; *q != '\0'; q++) {
+			if (((unsigned char)*q & 0xc0) == 0x80)
+				continue;
+			if (cols == w)
+				break;
+			cols++;
+		}
+		canvas_printf(c, x, y + rows, w, role, "%.*s", (int)(q - p), p);
+		rows++;
+		p = q;
+	}
+	return (rows);
+}
+
 void
 unsaved_draw(const struct unsaved *u, struct canvas *c)
 {
-	char	*t;
 	int	 y = 2;
 
 	canvas_clear(c);
@@ -76,11 +99,12 @@ unsaved_draw(const struct unsaved *u, struct canvas *c)
 	y += wrap_text(c, (struct rect){ 2, y, c->w - 4, 6 }, ROLE_WARN,
 	    u->why) + 1;
 	if (u->saved[0] != '\0') {
-		t = xasprintf("It is safe as JSON in %s — load it later with:"
-		    " firedrill import %s", u->saved, u->saved);
-		y += wrap_text(c, (struct rect){ 2, y, c->w - 4, 6 },
-		    ROLE_BOLD, t) + 1;
-		free(t);
+		canvas_put(c, 2, y++, c->w - 4, ROLE_BOLD,
+		    "It is safe as JSON in");
+		y += put_long(c, 4, y, c->w - 6, ROLE_BOLD, u->saved);
+		canvas_put(c, 2, y++, c->w - 4, ROLE_TEXT,
+		    "Load it later with: firedrill import FILE (the file above)");
+		y++;
 	} else
 		y += wrap_text(c, (struct rect){ 2, y, c->w - 4, 3 },
 		    ROLE_CRIT, "It could not be saved as JSON either: retry,"
