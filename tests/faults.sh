@@ -145,6 +145,7 @@ check "locked past the retries: no partial row left running" sh -c \
 # Locked in the middle of a recording, past its end: the part written is
 # not left running, the JSON holds it all, and importing it makes it whole.
 cp "$GOOD" "$T/midlock.db"
+n0=$(sqlite3 "$T/midlock.db" "select count(*) from sessions where outcome = 'lost'")
 FIREDRILL_BUSY_MS=300 "$FD" run bad-deploy --until 4h --play-on --db "$T/midlock.db" \
     > /dev/null 2> "$T/err" &
 runpid=$!
@@ -164,7 +165,8 @@ touch "$T/release"
 wait $lockpid
 "$FD" history --db "$T/midlock.db" > /dev/null 2>&1
 if [ "$st" -eq 0 ]; then
-	ok "locked mid-recording: it finished before the lock (recorded)"
+	check "locked mid-recording: it finished before the lock (recorded)" \
+	    test "$(sqlite3 "$T/midlock.db" "select count(*) from sessions where outcome = 'lost'")" -eq $((n0 + 1))
 else
 	j=$(saved)
 	if [ -n "$j" ] && "$FD" import "$j" --db "$T/midlock.db" > /dev/null 2>&1 &&
