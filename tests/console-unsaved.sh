@@ -37,7 +37,7 @@ step() {	# PATTERN SECONDS DESCRIPTION
 sqlite3 "$T/notes.db" 'CREATE TABLE notes (x); INSERT INTO notes VALUES (1);'
 before=$(sha256sum "$T/notes.db" | cut -d' ' -f1)
 $TM new-session -d -s u -x 120 -y 40 \
-    "env TERM=tmux-256color LANG=C.UTF-8 XDG_STATE_HOME='$T/state' '$FIREDRILL' play bad-deploy --seed 3 --db '$T/notes.db' 2>'$T/err'; echo EXITED \$? > '$T/exit'; sleep 30"
+    "env TERM=tmux-256color LANG=C.UTF-8 XDG_STATE_HOME='$T/state' FIREDRILL_DB='$T/default.db' '$FIREDRILL' play bad-deploy --seed 3 --db '$T/notes.db' 2>'$T/err'; echo EXITED \$? > '$T/exit'; sleep 30"
 step "Enter: start the shift" 10 "the console starts"
 $TM send-keys -t u Enter
 step "DETECT" 10 "the incident runs"

@@ -1066,6 +1066,49 @@ test_checkpoints_roundtrip(void **state)
 }
 
 
+/*
+ * A schema-1/2 database (no application_id) is ours by its tables: the
+ * migration gives it our application_id, and a session its firedrill
+ * left running (it wrote sessions whole at their end, so its process
+ * died) becomes interrupted at the last event it reached.
+ */
+static void
+test_migrate_running(void **state)
+{
+	struct store		*s;
+	struct stored_session	 got;
+	sqlite3			*db;
+	char			*path, *file, *sql, *cause = NULL;
+
+	path = tmp_path(state, "old.db");
+	file = data_path("schema-v1.sql");
+	sql = slurp(file);
+	db = raw_open(path);
+	raw_exec(db, sql);
+	raw_exec(db, "INSERT INTO sessions (id, player_id, incident, seed,"
+	    " started_at, outcome) VALUES (2, 1, 'bad-deploy', 1, 1700001000,"
+	    " 'running')");
+	raw_exec(db, "INSERT INTO events (session_id, seq, t_ms, kind, text)"
+	    " VALUES (2, 1, 0, 'start', 'x'), (2, 2, 192000, 'info', 'y')");
+	assert_int_equal(raw_int(db, "PRAGMA application_id"), 0);
+	raw_close(db);
+	free(sql);
+	free(file);
+
+	s = open_ok(path, 0);
+	TU_OK(store_session_load(s, 2, &got, &cause), &cause);
+	assert_string_equal(got.outcome, "interrupted");
+	assert_int_equal(got.sim_ms, 192000);
+	stored_session_free(&got);
+	store_close(s);
+	db = raw_open(path);
+	assert_int_equal(raw_int(db, "PRAGMA application_id"), STORE_APP_ID);
+	assert_int_equal(raw_int(db, "PRAGMA user_version"),
+	    STORE_SCHEMA_VERSION);
+	raw_close(db);
+	free(path);
+}
+
 /* A WAL file of another program: refused with no side file made. */
 static void
 test_foreign_wal_untouched(void **state)
@@ -1268,6 +1311,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_checkpoints_roundtrip,
 		    tmp_setup, tmp_teardown),
 		cmocka_unit_test(test_default_path),
+		cmocka_unit_test_setup_teardown(test_migrate_running,
+		    tmp_setup, tmp_teardown),
 		cmocka_unit_test_setup_teardown(test_foreign_wal_untouched,
 		    tmp_setup, tmp_teardown),
 		cmocka_unit_test_setup_teardown(test_recover_interrupted,
