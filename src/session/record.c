@@ -440,7 +440,8 @@ record_save_json(struct recording *rec, struct session *s,
 		else if (slash == rec->db)
 			dirs[n++] = xstrdup("/");
 		else
-			dirs[n++] = xstrndup(rec->db, (size_t)(slash - rec->db));
+			dirs[n++] = xstrndup(rec->db,
+			    (size_t)(slash - rec->db));
 	}
 	if ((env = getenv("XDG_STATE_HOME")) != NULL && *env == '/')
 		dirs[n++] = xasprintf("%s/firedrill/unsaved", env);

@@ -29,7 +29,7 @@ struct recording {
 	long		 last_sim, last_wall;
 	int		 busy;		/* batches put off by a lock in a row */
 	long		 retry_at;	/* not before this wall time (ms) */
-	int		 failed;	/* batches stopped; the end writes whole */
+	int		 failed;	/* no more batches: written whole */
 	char		*cause;		/* why it is not recorded */
 	char		*saved;		/* the JSON it was saved to */
 };

@@ -609,9 +609,10 @@ store_may_write(struct store *s, char **cause)
 	if (s->checked > 0)
 		return (0);
 	if (cause != NULL)
-		*cause = xasprintf("database %s is damaged (quick_check: %.80s);"
-		    " nothing was written to it; recover it with: sqlite3 %s"
-		    " .recover | sqlite3 NEW.db", s->path, s->damage, s->path);
+		*cause = xasprintf("database %s is damaged (quick_check:"
+		    " %.80s); nothing was written to it; recover it with:"
+		    " sqlite3 %s .recover | sqlite3 NEW.db", s->path,
+		    s->damage, s->path);
 	return (-1);
 }
 
@@ -916,7 +917,8 @@ store_probe(const char *path, char **cause)
 		rc = sqlite3_prepare_v2(db, "SELECT (SELECT user_version FROM"
 		    " pragma_user_version), (SELECT count(*) FROM sqlite_master"
 		    " WHERE type = 'table' AND name IN ('players', 'sessions',"
-		    " 'events', 'scores')), (SELECT count(*) FROM sqlite_master),"
+		    " 'events', 'scores')),"
+		    " (SELECT count(*) FROM sqlite_master),"
 		    " (SELECT application_id FROM pragma_application_id)", -1,
 		    &st, NULL);
 	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -930,12 +932,12 @@ store_probe(const char *path, char **cause)
 	sqlite3_close(db);
 	if (rc != SQLITE_OK) {
 		if ((rc & 0xff) == SQLITE_CORRUPT)
-			*cause = xasprintf("database %s is damaged (%s); recover"
-			    " it with: sqlite3 %s .recover | sqlite3 NEW.db",
-			    path, sqlite3_errstr(rc), path);
+			*cause = xasprintf("database %s is damaged (%s);"
+			    " recover it with: sqlite3 %s .recover | sqlite3"
+			    " NEW.db", path, sqlite3_errstr(rc), path);
 		else if ((rc & 0xff) == SQLITE_NOTADB)
-			*cause = xasprintf("%s is not a firedrill database (%s)",
-			    path, sqlite3_errstr(rc));
+			*cause = xasprintf("%s is not a firedrill database"
+			    " (%s)", path, sqlite3_errstr(rc));
 		else
 			*cause = xasprintf("cannot read database %s: %s", path,
 			    sqlite3_errstr(rc));

@@ -68,7 +68,7 @@ struct store_session {
 	const char	*uid;		/* unique across databases, or NULL */
 	int64_t		 pid;		/* the recording process; 0 unknown */
 	const char	*host;		/* its host name, or NULL */
-	const char	*proc_start;	/* its start time (pid reuse), or NULL */
+	const char	*proc_start;	/* its start (pid reuse), or NULL */
 };
 
 /* Insert a session row in state "running"; *id gets its rowid. */

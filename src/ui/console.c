@@ -82,7 +82,7 @@ struct console {
 	struct recording	 rec;		/* the session being recorded */
 	int			 rec_on;	/* rec is set up */
 	struct unsaved		 uns;		/* SCR_UNSAVED */
-	char			*quit_note;	/* told after the screen closes */
+	char			*quit_note;	/* said after the screen */
 	struct results		 res;
 	int			 res_scroll;
 
@@ -340,8 +340,8 @@ end_incident(struct console *c)
 	if (record_end(&c->rec, &c->s, &sc, &why) != 0) {
 		/* Never silently: the player sees it and chooses. */
 		strlcpy_fd(c->rec_note, why, sizeof c->rec_note);
-		unsaved_open(&c->uns, c->rec.cause != NULL ? c->rec.cause :
-		    why, c->rec.saved);
+		unsaved_open(&c->uns, c->rec.cause != NULL ?
+		    c->rec.cause : why, c->rec.saved);
 		free(c->quit_note);
 		c->quit_note = why;
 		c->scr = SCR_UNSAVED;
@@ -372,8 +372,8 @@ unsaved_act(struct console *c, int k)
 			c->scr = SCR_FORM;
 		} else {
 			strlcpy_fd(c->rec_note, why, sizeof c->rec_note);
-			unsaved_open(&c->uns, c->rec.cause != NULL ? c->rec.cause :
-		    why, c->rec.saved);
+			unsaved_open(&c->uns, c->rec.cause != NULL ?
+			    c->rec.cause : why, c->rec.saved);
 			free(c->quit_note);
 			c->quit_note = why;
 		}

@@ -103,7 +103,8 @@ unsaved_draw(const struct unsaved *u, struct canvas *c)
 		    "It is safe as JSON in");
 		y += put_long(c, 4, y, c->w - 6, ROLE_BOLD, u->saved);
 		canvas_put(c, 2, y++, c->w - 4, ROLE_TEXT,
-		    "Load it later with: firedrill import FILE (the file above)");
+		    "Load it later with: firedrill import FILE (the file"
+		    " above)");
 		y++;
 	} else
 		y += wrap_text(c, (struct rect){ 2, y, c->w - 4, 3 },
