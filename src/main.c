@@ -32,6 +32,10 @@ usage(FILE *f)
 	    "  history [OPTIONS]          past sessions, newest first"
 	    " (--incident, --json)\n"
 	    "  stats [--json]             how each incident family has gone\n"
+	    "  import FILE [--db PATH]    load a session saved as JSON when it"
+	    " could not\n"
+	    "                             be recorded (firedrill import"
+	    " --help)\n"
 	    "  help [COMMAND]             in-game commands and their usage\n\n"
 	    "Options:\n"
 	    "  --help                     this text\n"
@@ -75,6 +79,8 @@ main(int argc, char **argv)
 		return (cli_history(argc - 1, argv + 1));
 	if (strcmp(argv[1], "stats") == 0)
 		return (cli_stats(argc - 1, argv + 1));
+	if (strcmp(argv[1], "import") == 0)
+		return (cli_import(argc - 1, argv + 1));
 	if (strcmp(argv[1], "help") == 0)
 		return (cli_help(argc - 1, argv + 1));
 	cli_error("unknown command '%.40s' (firedrill --help)", argv[1]);

@@ -139,15 +139,17 @@ if [ "$(id -u)" -ne 0 ]; then
 	chmod 600 "$T/locked.db"
 fi
 if command -v sqlite3 >/dev/null 2>&1; then
-	# Hold the write lock while history waits for it, then give up.
+	# Hold the write lock while history reads.
 	( printf 'BEGIN EXCLUSIVE;\nSELECT 1;\n'; sleep 4; printf 'COMMIT;\n' ) | sqlite3 "$T/locked.db" > /dev/null &
 	lockpid=$!
 	sleep 0.5
 	"$FD" history --db "$T/locked.db" > "$T/out" 2> "$T/err"
 	st=$?
 	wait $lockpid
-	check "a locked database: status 1, one line saying so" sh -c \
-	    "[ $st -eq 1 ] && [ \$(wc -l < '$T/err') -eq 1 ] && grep -q 'locked' '$T/err'"
+	# Nothing is written before it is needed, and WAL readers do not
+	# wait for a writer: history reads a database another process holds.
+	check "a database locked by a writer: history still reads it" sh -c \
+	    "[ $st -eq 0 ] && [ ! -s '$T/err' ]"
 fi
 
 done_testing

@@ -16,6 +16,7 @@
 #include "session/replay.h"
 #include "store/store.h"
 #include "util/buf.h"
+#include "util/duration.h"
 #include "util/xmalloc.h"
 
 static void
@@ -64,7 +65,7 @@ cli_debrief(int argc, char **argv)
 	struct rate_series	 err = { NULL, 0 };
 	struct buf		 out;
 	const char		*db = NULL, *file = NULL, *format = "md";
-	char			*cause = NULL;
+	char			*cause = NULL, *outcome = NULL, clk[16];
 	int64_t			 id = 0;
 	int			 ch, have_x, rc = 1;
 	FILE			*f;
@@ -140,6 +141,13 @@ cli_debrief(int argc, char **argv)
 	d.session_id = ss.id;
 	d.player = ss.player;
 	d.outcome = ss.outcome;
+	/* What was recorded before the process died, and where it stops. */
+	if (strcmp(ss.outcome, "interrupted") == 0 &&
+	    strcmp(format, "md") == 0) {
+		duration_clock((long)ss.sim_ms, clk, sizeof clk);
+		outcome = xasprintf("interrupted at %s", clk);
+		d.outcome = outcome;
+	}
 	d.seed = ss.seed;
 	d.sim_ms = (long)ss.sim_ms;
 	d.score_version = ss.scored ? ss.score_version : SCORE_VERSION;
@@ -169,6 +177,7 @@ cli_debrief(int argc, char **argv)
 		}
 	}
 	buf_fini(&out);
+	free(outcome);
 	free(err.v);
 	if (have_x)
 		session_close(&x);

@@ -148,7 +148,7 @@ history_table(struct buf *b, const struct store_hist *v, size_t n)
 	size_t		 i;
 	int		 p;
 
-	buf_printf(b, "%5s  %-16s  %-24s %6s  %-9s %5s %-5s  %8s %8s %8s"
+	buf_printf(b, "%5s  %-16s  %-24s %6s  %-11s %5s %-5s  %8s %8s %8s"
 	    " %8s\n", "ID", "WHEN", "INCIDENT", "SEED", "OUTCOME", "SCORE",
 	    "GRADE", "DETECT", "TRIAGE", "MITIGATE", "FIX");
 	for (i = 0; i < n; i++) {
@@ -159,7 +159,7 @@ history_table(struct buf *b, const struct store_hist *v, size_t n)
 		    strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm) == 0)
 			snprintf(when, sizeof when, "%lld",
 			    (long long)h->started_at);
-		buf_printf(b, "%5lld  %-16s  %-24s %6llu  %-9s ",
+		buf_printf(b, "%5lld  %-16s  %-24s %6llu  %-11s ",
 		    (long long)h->id, when, h->incident,
 		    (unsigned long long)h->seed, h->outcome);
 		if (h->scored)

@@ -72,7 +72,12 @@ verify(struct session *s, const struct stored_session *ss)
 		    rc.what, rc.got, rc.want);
 		return (1);
 	}
-	if (ss->every_ms > 0 && ss->nhashes > 0)
+	if (ss->outcome != NULL && strcmp(ss->outcome, "interrupted") == 0) {
+		duration_clock((long)ss->sim_ms, t, sizeof t);
+		printf("session %lld verified up to %s, where it was"
+		    " interrupted: %zu checkpoints\n", (long long)ss->id, t,
+		    rc.checked);
+	} else if (ss->every_ms > 0 && ss->nhashes > 0)
 		printf("session %lld verified: %zu checkpoints, final state"
 		    " %s (%s)\n", (long long)ss->id, rc.checked, rc.got,
 		    s->g.outcome);
@@ -121,7 +126,9 @@ static int
 run_branch(struct session *s, const char *db, const char *player, int json)
 {
 	struct score	 sc;
+	const char	*env;
 	char		*cause = NULL, t[16];
+	int		 status = 0;
 
 	while (!s->g.over && session_now_ms(s) < SESSION_RUN_CAP_MS)
 		session_tick(s);
@@ -131,6 +138,10 @@ run_branch(struct session *s, const char *db, const char *player, int json)
 	if (record_session(s, &sc, db, "run", player, &cause) != 0) {
 		cli_error("%s", cause);
 		free(cause);
+		/* As `firedrill run`: a named database must take it. */
+		env = getenv("FIREDRILL_DB");
+		if (db != NULL || (env != NULL && *env != '\0'))
+			status = 1;
 	}
 	cli_run_report(s, &sc, json, 0);
 	if (!json && s->db_id > 0) {
@@ -139,7 +150,7 @@ run_branch(struct session *s, const char *db, const char *player, int json)
 		    " session %lld.\n", (long long)s->parent_id, t,
 		    (long long)s->db_id);
 	}
-	return (0);
+	return (status);
 }
 
 int

@@ -348,6 +348,7 @@ cli_run(int argc, char **argv)
 	};
 	struct session	 s;
 	struct score	 sc;
+	struct recording rec;
 	struct trace	*tr = NULL;
 	const char	*commands = NULL, *db = NULL, *player = NULL;
 	char		*cause = NULL, *text, *end, **traces = NULL;
@@ -355,7 +356,8 @@ cli_run(int argc, char **argv)
 	long		 until = -1, every = 1000, now;
 	int		 ch, json = 0, norecord = 0, quiet = 0, i, ntr = 0;
 	int		 playon = 0, expert = 0;
-	int		 ntraces = 0;
+	int		 ntraces = 0, status = 0;
+	const char	*env;
 
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -427,6 +429,12 @@ cli_run(int argc, char **argv)
 		free(traces);
 		return (2);
 	}
+	/* An empty path would be SQLite's private temporary database. */
+	if (db != NULL && *db == '\0') {
+		cli_error("--db: the path is empty");
+		free(traces);
+		return (2);
+	}
 	if (session_open(&s, cli_datadir(), argv[optind], seed, &cause) != 0) {
 		cli_error("%s", cause);
 		free(cause);
@@ -486,6 +494,10 @@ cli_run(int argc, char **argv)
 		goto fail;
 	}
 	s.g.play_on = playon;
+	memset(&rec, 0, sizeof rec);
+	if (!norecord)
+		record_begin(&rec, &s, db, "run", player != NULL ? player :
+		    (getenv("USER") != NULL ? getenv("USER") : "player"));
 	sample(&s, tr, ntr);
 	for (;;) {
 		now = session_now_ms(&s);
@@ -493,18 +505,23 @@ cli_run(int argc, char **argv)
 		    now >= (until >= 0 ? until : SESSION_RUN_CAP_MS))
 			break;
 		session_tick(&s);
+		if (!norecord)
+			record_tick(&rec, &s);
 		if (session_now_ms(&s) % every == 0)
 			sample(&s, tr, ntr);
 	}
 	if (!s.g.over)
 		game_end(&s.g, "timeout");
 	record_score(&s, &sc);
-	if (!norecord && record_session(&s, &sc, db, "run", player != NULL ?
-	    player : (getenv("USER") != NULL ? getenv("USER") : "player"),
-	    &cause) != 0) {
+	if (!norecord && record_end(&rec, &s, &sc, &cause) != 0) {
 		cli_error("%s", cause);
 		free(cause);
+		/* A database the user named must be there: say so in $?. */
+		env = getenv("FIREDRILL_DB");
+		if (db != NULL || (env != NULL && *env != '\0'))
+			status = 1;
 	}
+	record_fini(&rec);
 	if (json)
 		print_json(&s, &sc, tr, ntr);
 	else
@@ -514,7 +531,7 @@ cli_run(int argc, char **argv)
 	free(tr);
 	free(traces);
 	session_close(&s);
-	return (0);
+	return (status);
 fail:
 	for (i = 0; i < ntr; i++)
 		buf_fini(&tr[i].pts);

@@ -52,5 +52,6 @@ int	cli_help(int, char **);
 int	cli_play(int, char **);
 int	cli_history(int, char **);
 int	cli_stats(int, char **);
+int	cli_import(int, char **);
 
 #endif

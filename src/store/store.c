@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -23,10 +24,15 @@
 
 #include "store/store.h"
 #include "util/buf.h"
+#include "util/proc.h"
 #include "util/xmalloc.h"
 
-/* How long to wait for another process's write lock before giving up. */
-#define STORE_BUSY_MS	2000
+/*
+ * How long to wait for another process's write lock before giving up:
+ * long enough for twenty writers taking turns with their batches.
+ * $FIREDRILL_BUSY_MS overrides it (the fault tests use a short one).
+ */
+#define STORE_BUSY_MS	15000
 
 /*
  * Statements are prepared on first use and kept until store_close, so the
@@ -54,6 +60,12 @@ enum store_stmt_id {
 	ST_PM_CLEAR,
 	ST_PM_ADD,
 	ST_PM_GET,
+	ST_SESSION_WHO,
+	ST_CHECKPOINTS_ADD,
+	ST_SESSION_SIM,
+	ST_RUNNING,
+	ST_INTERRUPT,
+	ST_UID_FIND,
 	ST_HISTORY,
 	ST_BEST,
 	ST_STATS,
@@ -63,6 +75,23 @@ enum store_stmt_id {
 
 static const char *store_sql[ST__COUNT] = {
 	[ST_JOURNAL_WAL] = "PRAGMA journal_mode = WAL",
+	[ST_SESSION_WHO] =
+	    "UPDATE sessions SET uid = ?2, pid = ?3, host = ?4, proc_start = ?5"
+	    " WHERE id = ?1",
+	/* Checkpoints grow batch by batch; the blob stays a blob. */
+	[ST_CHECKPOINTS_ADD] =
+	    "INSERT INTO checkpoints (session_id, every_ms, hashes)"
+	    " VALUES (?1, ?2, ?3) ON CONFLICT (session_id) DO UPDATE SET"
+	    " hashes = CAST(hashes || excluded.hashes AS BLOB)",
+	[ST_SESSION_SIM] = "UPDATE sessions SET sim_ms = ?2 WHERE id = ?1",
+	[ST_RUNNING] =
+	    "SELECT id, pid, host, proc_start FROM sessions"
+	    " WHERE outcome = 'running'",
+	[ST_INTERRUPT] =
+	    "UPDATE sessions SET outcome = 'interrupted', sim_ms ="
+	    " coalesce(sim_ms, (SELECT max(t_ms) FROM events"
+	    " WHERE session_id = ?1), 0) WHERE id = ?1 AND outcome = 'running'",
+	[ST_UID_FIND] = "SELECT id, outcome FROM sessions WHERE uid = ?1",
 	[ST_USER_VERSION] = "PRAGMA user_version",
 	[ST_SCHEMA_SIZE] = "SELECT count(*) FROM sqlite_master",
 	[ST_PLAYER_ADD] =
@@ -94,7 +123,7 @@ static const char *store_sql[ST__COUNT] = {
 	    " JOIN sessions s2 ON s2.id = c2.session_id WHERE s2.incident = ?1"
 	    " ORDER BY c2.total DESC LIMIT 1) FROM sessions s LEFT JOIN scores c"
 	    " ON c.session_id = s.id WHERE s.incident = ?1 AND s.outcome IS NOT"
-	    " NULL AND s.outcome <> 'running'",
+	    " NULL AND s.outcome NOT IN ('running', 'interrupted')",
 	[ST_SESSION_SOURCE] =
 	    "UPDATE sessions SET source = ?2, parent_id = ?3, branch_ms = ?4"
 	    " WHERE id = ?1",
@@ -106,8 +135,8 @@ static const char *store_sql[ST__COUNT] = {
 	    " s.api_version, s.mode, s.started_at, s.ended_at, s.outcome,"
 	    " s.sim_ms, s.state_hash, s.source, s.parent_id, s.branch_ms,"
 	    " c.version, c.total, c.grade, c.detect_ms, c.triage_ms,"
-	    " c.mitigate_ms, c.fix_ms, c.budget_burned_pct, c.breakdown_json"
-	    " FROM sessions s JOIN players p ON p.id = s.player_id"
+	    " c.mitigate_ms, c.fix_ms, c.budget_burned_pct, c.breakdown_json,"
+	    " s.uid FROM sessions s JOIN players p ON p.id = s.player_id"
 	    " LEFT JOIN scores c ON c.session_id = s.id WHERE s.id = ?1",
 	[ST_SESSION_LATEST] =
 	    "SELECT id FROM sessions WHERE outcome IS NOT NULL AND"
@@ -160,14 +189,16 @@ static const char *store_sql[ST__COUNT] = {
 	    " LEFT JOIN (SELECT session_id, CASE WHEN json_valid(breakdown_json)"
 	    " THEN json_extract(breakdown_json, '$.signals') END AS sig"
 	    " FROM scores) j ON j.session_id = s.id"
-	    " WHERE s.outcome IS NOT NULL AND s.outcome <> 'running'"
+	    " WHERE s.outcome IS NOT NULL"
+	    " AND s.outcome NOT IN ('running', 'interrupted')"
 	    " AND (?1 IS NULL OR s.incident IN (SELECT value FROM json_each(?1)))",
 	[ST_STATS_PHASE] =
 	    "SELECT t FROM (SELECT CASE ?2 WHEN 0 THEN c.detect_ms"
 	    " WHEN 1 THEN c.triage_ms WHEN 2 THEN c.mitigate_ms"
 	    " ELSE c.fix_ms END AS t FROM sessions s"
 	    " JOIN scores c ON c.session_id = s.id"
-	    " WHERE s.outcome IS NOT NULL AND s.outcome <> 'running'"
+	    " WHERE s.outcome IS NOT NULL"
+	    " AND s.outcome NOT IN ('running', 'interrupted')"
 	    " AND (?1 IS NULL OR s.incident IN (SELECT value FROM json_each(?1))))"
 	    " WHERE t IS NOT NULL ORDER BY t",
 };
@@ -249,12 +280,30 @@ static const char *store_migrations[STORE_SCHEMA_VERSION] = {
 	"  deadline TEXT,"
 	"  PRIMARY KEY (session_id, seq)"
 	");",
+	/*
+	 * 2 -> 3: recorded as it goes, so who is recording; a uid so an
+	 * exported session is imported once; our application_id.  Schema-2
+	 * firedrill wrote a session whole at its end, so a row still
+	 * running is one whose process died: interrupted.
+	 */
+	"ALTER TABLE sessions ADD COLUMN uid TEXT;"
+	"ALTER TABLE sessions ADD COLUMN pid INTEGER;"
+	"ALTER TABLE sessions ADD COLUMN host TEXT;"
+	"ALTER TABLE sessions ADD COLUMN proc_start TEXT;"
+	"CREATE UNIQUE INDEX sessions_uid ON sessions (uid);"
+	"UPDATE sessions SET outcome = 'interrupted', sim_ms = coalesce(sim_ms,"
+	"  (SELECT max(t_ms) FROM events WHERE session_id = sessions.id), 0)"
+	"  WHERE outcome = 'running' OR outcome IS NULL;"
+	"PRAGMA application_id = 1178890860;",
 };
 
 struct store {
 	sqlite3		*db;
 	char		*path;
 	sqlite3_stmt	*stmt[ST__COUNT];
+	int		 checked;	/* quick_check ran: 1 ok, -1 damaged */
+	int		 busy;		/* the last failure was a lock */
+	char		*damage;	/* why, when damaged */
 };
 
 static int	store_is_file(const char *);
@@ -343,6 +392,7 @@ store_check(struct store *s, int rc, const char *what, char **cause)
 
 	if (rc == SQLITE_OK || rc == SQLITE_ROW || rc == SQLITE_DONE)
 		return (0);
+	s->busy = (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED;
 	if (cause == NULL)
 		return (-1);
 
@@ -357,8 +407,9 @@ store_check(struct store *s, int rc, const char *what, char **cause)
 		    s->path, sqlite3_errstr(rc));
 		return (-1);
 	case SQLITE_CORRUPT:
-		*cause = xasprintf("database %s is damaged (%s)", s->path,
-		    sqlite3_errstr(rc));
+		*cause = xasprintf("database %s is damaged (%s); recover it"
+		    " with: sqlite3 %s .recover | sqlite3 NEW.db", s->path,
+		    sqlite3_errstr(rc), s->path);
 		return (-1);
 	case SQLITE_READONLY:
 	case SQLITE_CANTOPEN:
@@ -377,6 +428,13 @@ store_check(struct store *s, int rc, const char *what, char **cause)
 		msg = sqlite3_errmsg(s->db);
 	else
 		msg = sqlite3_errstr(rc);
+	/* "disk I/O error" alone does not say "file too large" or "full". */
+	if (s->db != NULL && ((rc & 0xff) == SQLITE_IOERR ||
+	    (rc & 0xff) == SQLITE_FULL) && sqlite3_system_errno(s->db) != 0) {
+		*cause = xasprintf("database %s: cannot %s: %s (%s)", s->path,
+		    what, msg, strerror(sqlite3_system_errno(s->db)));
+		return (-1);
+	}
 	*cause = xasprintf("database %s: cannot %s: %s", s->path, what, msg);
 	return (-1);
 }
@@ -506,9 +564,63 @@ store_exec(struct store *s, const char *sql, const char *what, char **cause)
 	    what, cause));
 }
 
+/*
+ * The gate before the first write of the process: a damaged database is
+ * never written, whatever the write.  quick_check reads every page but
+ * skips the index cross-checks, so it costs little next to a session.
+ */
+static int
+store_may_write(struct store *s, char **cause)
+{
+	sqlite3_stmt		*st;
+	const unsigned char	*t;
+	int			 rc;
+
+	if (s->checked == 0) {
+		s->checked = 1;
+		rc = sqlite3_prepare_v2(s->db, "PRAGMA quick_check(1)", -1, &st,
+		    NULL);
+		if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+			t = sqlite3_column_text(st, 0);
+			if (t == NULL || strcmp((const char *)t, "ok") != 0) {
+				char *p;
+
+				s->damage = xstrdup(t != NULL ?
+				    (const char *)t : "no answer");
+				/* The message stays one line. */
+				for (p = s->damage; *p != '\0'; p++)
+					if (*p == '\n' || *p == '\r')
+						*p = ' ';
+			}
+		} else if ((rc & 0xff) == SQLITE_CORRUPT ||
+		    (rc & 0xff) == SQLITE_NOTADB)
+			s->damage = xstrdup(sqlite3_errstr(rc));
+		else if (rc != SQLITE_DONE) {
+			/* Not damage (read-only, I/O...): say what it is. */
+			sqlite3_finalize(st);
+			s->checked = 0;
+			return (store_check(s, rc, "check the database",
+			    cause));
+		}
+		sqlite3_finalize(st);
+		if (s->damage != NULL)
+			s->checked = -1;
+	}
+	if (s->checked > 0)
+		return (0);
+	if (cause != NULL)
+		*cause = xasprintf("database %s is damaged (quick_check:"
+		    " %.80s); nothing was written to it; recover it with:"
+		    " sqlite3 %s .recover | sqlite3 NEW.db", s->path,
+		    s->damage, s->path);
+	return (-1);
+}
+
 static int
 store_begin(struct store *s, char **cause)
 {
+	if (store_may_write(s, cause) != 0)
+		return (-1);
 	return (store_exec(s, "BEGIN IMMEDIATE", "start a transaction",
 	    cause));
 }
@@ -559,8 +671,18 @@ store_use_wal(struct store *s, char **cause)
 {
 	sqlite3_stmt		*st;
 	const unsigned char	*mode;
-	int			 rc, error = 0;
+	int			 rc, error = 0, wal = 0;
 
+	/* Asking is a read; switching writes the header, so it is gated. */
+	if (sqlite3_prepare_v2(s->db, "PRAGMA journal_mode", -1, &st,
+	    NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW &&
+	    (mode = sqlite3_column_text(st, 0)) != NULL)
+		wal = strcmp((const char *)mode, "wal") == 0;
+	sqlite3_finalize(st);
+	if (wal)
+		return (0);
+	if (store_is_file(s->path) && store_may_write(s, cause) != 0)
+		return (-1);
 	if (store_stmt(s, ST_JOURNAL_WAL, &st, cause) != 0)
 		return (-1);
 	rc = sqlite3_step(st);
@@ -693,18 +815,206 @@ store_default_path(char **cause)
 	return (NULL);
 }
 
+static uint32_t
+be32(const unsigned char *p)
+{
+	return ((uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3]);
+}
+
+/* path as an SQLite URI with the given query ("immutable=1"). */
+static char *
+store_uri(const char *path, const char *query)
+{
+	struct buf	 b;
+	const char	*p;
+
+	buf_init(&b);
+	buf_puts(&b, "file:");
+	for (p = path; *p != '\0'; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || strchr("/-._~", c) != NULL)
+			buf_putc(&b, (char)c);
+		else
+			buf_printf(&b, "%%%02X", c);
+	}
+	buf_printf(&b, "?%s", query);
+	return (buf_steal(&b));
+}
+
+static char *
+newer(const char *path, int64_t v)
+{
+	return (xasprintf("database %s was made by a newer firedrill (schema"
+	    " version %lld, this one knows %d)", path, (long long)v,
+	    STORE_SCHEMA_VERSION));
+}
+
+/*
+ * Is the existing, non-empty file at path ours?  Decided without writing
+ * a byte or leaving a side file: the header is read directly, and when it
+ * does not settle it (no application_id: an empty database, a firedrill
+ * one of schema 1 or 2, or another program's) the schema is read through
+ * an immutable connection, or a read-only one when a -wal file shows the
+ * file is live in WAL mode.
+ */
+static int
+store_probe(const char *path, char **cause)
+{
+	static const char magic[16] = "SQLite format 3";
+	unsigned char	 h[100];
+	struct stat	 sb;
+	sqlite3		*db = NULL;
+	sqlite3_stmt	*st = NULL;
+	char		*uri, *wal;
+	uint32_t	 app;
+	int64_t		 v = 0, ours = 0, all = 0;
+	ssize_t		 n;
+	int		 fd, rc, live;
+
+	if ((fd = open(path, O_RDONLY|O_CLOEXEC|O_NOCTTY)) < 0) {
+		*cause = xasprintf("cannot read database %s: %s", path,
+		    strerror(errno));
+		return (-1);
+	}
+	n = read(fd, h, sizeof h);
+	close(fd);
+	/* Another firedrill creating it this instant: not yet a header. */
+	if (n >= 0 && n < (ssize_t)sizeof h &&
+	    memcmp(h, magic, (size_t)n < sizeof magic ? (size_t)n :
+	    sizeof magic) == 0)
+		return (0);
+	if (n != (ssize_t)sizeof h || memcmp(h, magic, sizeof magic) != 0) {
+		*cause = xasprintf("%s is not a firedrill database (not an"
+		    " SQLite file)", path);
+		return (-1);
+	}
+	app = be32(h + 68);
+	v = be32(h + 60);
+	if (app == STORE_APP_ID) {
+		if (v > STORE_SCHEMA_VERSION) {
+			*cause = newer(path, v);
+			return (-1);
+		}
+		return (0);
+	}
+	if (app != 0) {
+		*cause = xasprintf("%s is not a firedrill database (it belongs"
+		    " to another program: application_id %#x)", path, app);
+		return (-1);
+	}
+
+	wal = xasprintf("%s-wal", path);
+	live = stat(wal, &sb) == 0;
+	free(wal);
+	uri = store_uri(path, live ? "mode=ro" : "immutable=1");
+	rc = sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY|SQLITE_OPEN_URI,
+	    NULL);
+	free(uri);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(db, "SELECT (SELECT user_version FROM"
+		    " pragma_user_version), (SELECT count(*) FROM sqlite_master"
+		    " WHERE type = 'table' AND name IN ('players', 'sessions',"
+		    " 'events', 'scores')),"
+		    " (SELECT count(*) FROM sqlite_master),"
+		    " (SELECT application_id FROM pragma_application_id)", -1,
+		    &st, NULL);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		v = sqlite3_column_int64(st, 0);
+		ours = sqlite3_column_int64(st, 1);
+		all = sqlite3_column_int64(st, 2);
+		app = (uint32_t)sqlite3_column_int64(st, 3);
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	if (rc != SQLITE_OK) {
+		if ((rc & 0xff) == SQLITE_CORRUPT)
+			*cause = xasprintf("database %s is damaged (%s);"
+			    " recover it with: sqlite3 %s .recover | sqlite3"
+			    " NEW.db", path, sqlite3_errstr(rc), path);
+		else if ((rc & 0xff) == SQLITE_NOTADB)
+			*cause = xasprintf("%s is not a firedrill database"
+			    " (%s)", path, sqlite3_errstr(rc));
+		else
+			*cause = xasprintf("cannot read database %s: %s", path,
+			    sqlite3_errstr(rc));
+		return (-1);
+	}
+	if (app == STORE_APP_ID && v <= STORE_SCHEMA_VERSION)
+		return (0);
+	if (all == 0 && app == 0) {
+		if (v == 0)
+			return (0);	/* empty: ours to fill */
+		if (v > STORE_SCHEMA_VERSION) {
+			*cause = newer(path, v);
+			return (-1);
+		}
+	}
+	if (ours == 4 && (app == 0 || app == STORE_APP_ID)) {
+		if (v > STORE_SCHEMA_VERSION) {
+			*cause = newer(path, v);
+			return (-1);
+		}
+		if (v >= 1)
+			return (0);
+	}
+	*cause = xasprintf("%s is not a firedrill database (it holds other"
+	    " tables)", path);
+	return (-1);
+}
+
+/* How long to wait for a lock: $FIREDRILL_BUSY_MS or STORE_BUSY_MS. */
+static int
+store_busy_ms(void)
+{
+	const char	*e = getenv("FIREDRILL_BUSY_MS");
+	char		*end;
+	long		 v;
+
+	if (e == NULL || *e == '\0')
+		return (STORE_BUSY_MS);
+	v = strtol(e, &end, 10);
+	if (*end != '\0' || v < 0 || v > 600000)
+		return (STORE_BUSY_MS);
+	return ((int)v);
+}
+
 struct store *
 store_open(const char *path, int create_dir, char **cause)
 {
 	struct store	*s;
-	int		 flags, rc;
+	struct stat	 sb;
+	int		 flags, rc, n;
+	char		*ignore = NULL;
 
+	if (*path == '\0') {
+		*cause = xstrdup("the database path is empty");
+		return (NULL);
+	}
 	s = xcalloc(1, sizeof *s);
 	s->path = xstrdup(path);
 
 	if (store_is_file(path) && store_check_dir(path, create_dir,
 	    cause) != 0)
 		goto fail;
+	/* Nothing is written until the file is known to be ours. */
+	if (store_is_file(path) && stat(path, &sb) == 0) {
+		if (S_ISDIR(sb.st_mode)) {
+			*cause = xasprintf("cannot open database %s: it is a "
+			    "directory", path);
+			goto fail;
+		}
+		if (!S_ISREG(sb.st_mode)) {
+			*cause = xasprintf("cannot open database %s: not a"
+			    " regular file", path);
+			goto fail;
+		}
+		if (sb.st_size > 0 && store_probe(path, cause) != 0)
+			goto fail;
+	}
 
 	flags = SQLITE_OPEN_READWRITE|SQLITE_OPEN_CREATE;
 #ifdef SQLITE_OPEN_EXRESCODE
@@ -725,7 +1035,7 @@ store_open(const char *path, int create_dir, char **cause)
 	}
 
 	/* Before anything that reads, so every step waits for locks. */
-	rc = sqlite3_busy_timeout(s->db, STORE_BUSY_MS);
+	rc = sqlite3_busy_timeout(s->db, store_busy_ms());
 	if (store_check(s, rc, "set the busy timeout", cause) != 0)
 		goto fail;
 
@@ -739,6 +1049,9 @@ store_open(const char *path, int create_dir, char **cause)
 		goto fail;
 	if (store_migrate(s, cause) != 0)
 		goto fail;
+	/* Best effort: a reader of a locked or damaged file still reads. */
+	if (store_recover(s, &n, &ignore) != 0)
+		free(ignore);
 	return (s);
 
 fail:
@@ -759,8 +1072,21 @@ store_close(struct store *s)
 	}
 	/* Every statement is finalized, so closing cannot be refused. */
 	(void)store_check(s, sqlite3_close(s->db), NULL, NULL);
+	free(s->damage);
 	free(s->path);
 	free(s);
+}
+
+int
+store_busy(const struct store *s)
+{
+	return (s != NULL && s->busy);
+}
+
+void
+store_wait(struct store *s, int ms)
+{
+	(void)sqlite3_busy_timeout(s->db, ms < 0 ? store_busy_ms() : ms);
 }
 
 const char *
@@ -835,6 +1161,26 @@ store_session_begin(struct store *s, const struct store_session *ss,
 	if (error != 0)
 		goto fail;
 
+	if (store_stmt(s, ST_SESSION_WHO, &st, cause) != 0)
+		goto fail;
+	rc = sqlite3_bind_int64(st, 1, *id);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(st, 2, ss->uid, -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = ss->pid > 0 ? sqlite3_bind_int64(st, 3, ss->pid) :
+		    sqlite3_bind_null(st, 3);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(st, 4, ss->host, -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(st, 5, ss->proc_start, -1,
+		    SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	error = store_check(s, rc, "start the session", cause);
+	store_stmt_done(s, st);
+	if (error != 0)
+		goto fail;
+
 	if (store_commit(s, cause) != 0)
 		goto fail;
 	return (0);
@@ -844,8 +1190,26 @@ fail:
 	return (-1);
 }
 
+static int add_events(struct store *, int64_t, const struct store_event *,
+		    size_t, char **);
+
 int
 store_events_add(struct store *s, int64_t session,
+    const struct store_event *ev, size_t n, char **cause)
+{
+	if (store_begin(s, cause) != 0)
+		return (-1);
+	if (add_events(s, session, ev, n, cause) != 0 ||
+	    store_commit(s, cause) != 0) {
+		store_rollback(s);
+		return (-1);
+	}
+	return (0);
+}
+
+/* The events, numbered on from the last; inside the caller's transaction. */
+static int
+add_events(struct store *s, int64_t session,
     const struct store_event *ev, size_t n, char **cause)
 {
 	sqlite3_stmt	*st;
@@ -853,18 +1217,15 @@ store_events_add(struct store *s, int64_t session,
 	size_t		 i;
 	int		 rc, error, found;
 
-	if (store_begin(s, cause) != 0)
-		return (-1);
-
 	/* Under the write lock, nobody else can take the same numbers. */
 	if (store_stmt(s, ST_EVENT_NEXT, &st, cause) != 0)
-		goto fail;
+		return (-1);
 	rc = sqlite3_bind_int64(st, 1, session);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_step(st);
 	if (store_check(s, rc, "add events", cause) != 0) {
 		store_stmt_done(s, st);
-		goto fail;
+		return (-1);
 	}
 	found = (rc == SQLITE_ROW && sqlite3_column_int64(st, 0) != 0);
 	seq = (rc == SQLITE_ROW) ? sqlite3_column_int64(st, 1) : 0;
@@ -872,11 +1233,13 @@ store_events_add(struct store *s, int64_t session,
 	if (!found) {
 		*cause = xasprintf("database %s has no session %lld", s->path,
 		    (long long)session);
-		goto fail;
+		return (-1);
 	}
+	if (n == 0)
+		return (0);
 
 	if (store_stmt(s, ST_EVENT_ADD, &st, cause) != 0)
-		goto fail;
+		return (-1);
 	for (i = 0; i < n; i++) {
 		rc = sqlite3_bind_int64(st, 1, session);
 		if (rc == SQLITE_OK)
@@ -912,16 +1275,9 @@ store_events_add(struct store *s, int64_t session,
 		error = store_check(s, rc, "add events", cause);
 		store_stmt_done(s, st);
 		if (error != 0)
-			goto fail;
+			return (-1);
 	}
-
-	if (store_commit(s, cause) != 0)
-		goto fail;
 	return (0);
-
-fail:
-	store_rollback(s);
-	return (-1);
 }
 
 /* The scores row; inside the caller's transaction. */
@@ -963,28 +1319,27 @@ put_score(struct store *s, int64_t session, const struct store_result *sr,
 
 /* State-hash checkpoints as one blob of little-endian 64-bit words. */
 static int
-put_checkpoints(struct store *s, int64_t session,
-    const struct store_result *sr, char **cause)
+put_checkpoints(struct store *s, int64_t session, enum store_stmt_id id,
+    int64_t every_ms, const uint64_t *hashes, size_t n, char **cause)
 {
 	sqlite3_stmt	*st;
 	unsigned char	*blob;
 	size_t		 i;
 	int		 b, rc, error;
 
-	blob = xcalloc(sr->nhashes, 8);
-	for (i = 0; i < sr->nhashes; i++)
+	blob = xcalloc(n > 0 ? n : 1, 8);
+	for (i = 0; i < n; i++)
 		for (b = 0; b < 8; b++)
-			blob[i * 8 + b] = (unsigned char)(sr->hashes[i] >>
-			    (8 * b));
-	if (store_stmt(s, ST_CHECKPOINTS_PUT, &st, cause) != 0) {
+			blob[i * 8 + b] = (unsigned char)(hashes[i] >> (8 * b));
+	if (store_stmt(s, id, &st, cause) != 0) {
 		free(blob);
 		return (-1);
 	}
 	rc = sqlite3_bind_int64(st, 1, session);
 	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int64(st, 2, sr->every_ms);
+		rc = sqlite3_bind_int64(st, 2, every_ms);
 	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_blob(st, 3, blob, (int)(sr->nhashes * 8),
+		rc = sqlite3_bind_blob(st, 3, blob, (int)(n * 8),
 		    SQLITE_STATIC);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_step(st);
@@ -994,15 +1349,63 @@ put_checkpoints(struct store *s, int64_t session,
 	return (error);
 }
 
+/* A batch; inside the caller's transaction. */
+static int
+put_batch(struct store *s, int64_t session, const struct store_batch *b,
+    char **cause)
+{
+	sqlite3_stmt	*st;
+	int		 rc, error;
+
+	if (add_events(s, session, b->ev, b->nev, cause) != 0)
+		return (-1);
+	if (b->nhashes > 0 && put_checkpoints(s, session, ST_CHECKPOINTS_ADD,
+	    b->every_ms, b->hashes, b->nhashes, cause) != 0)
+		return (-1);
+	if (store_stmt(s, ST_SESSION_SIM, &st, cause) != 0)
+		return (-1);
+	rc = sqlite3_bind_int64(st, 1, session);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(st, 2, b->sim_ms);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	error = store_check(s, rc, "add events", cause);
+	store_stmt_done(s, st);
+	return (error);
+}
+
+int
+store_session_batch(struct store *s, int64_t session,
+    const struct store_batch *b, char **cause)
+{
+	if (store_begin(s, cause) != 0)
+		return (-1);
+	if (put_batch(s, session, b, cause) != 0 ||
+	    store_commit(s, cause) != 0) {
+		store_rollback(s);
+		return (-1);
+	}
+	return (0);
+}
+
 int
 store_session_end(struct store *s, int64_t session,
     const struct store_result *sr, char **cause)
+{
+	return (store_session_finish(s, session, NULL, sr, cause));
+}
+
+int
+store_session_finish(struct store *s, int64_t session,
+    const struct store_batch *b, const struct store_result *sr, char **cause)
 {
 	sqlite3_stmt	*st;
 	int		 rc, error;
 
 	if (store_begin(s, cause) != 0)
 		return (-1);
+	if (b != NULL && put_batch(s, session, b, cause) != 0)
+		goto fail;
 
 	if (store_stmt(s, ST_SESSION_END, &st, cause) != 0)
 		goto fail;
@@ -1031,7 +1434,8 @@ store_session_end(struct store *s, int64_t session,
 
 	if (put_score(s, session, sr, cause) != 0)
 		goto fail;
-	if (sr->nhashes > 0 && put_checkpoints(s, session, sr, cause) != 0)
+	if (sr->nhashes > 0 && put_checkpoints(s, session, ST_CHECKPOINTS_PUT,
+	    sr->every_ms, sr->hashes, sr->nhashes, cause) != 0)
 		goto fail;
 
 	if (store_commit(s, cause) != 0)
@@ -1193,6 +1597,7 @@ load_row(sqlite3_stmt *st, struct stored_session *ss)
 		ss->phase_ms[i] = col_int_or(st, 18 + i, -1);
 	ss->budget_burned_pct = sqlite3_column_double(st, 22);
 	ss->score_json = col_dup(st, 23);
+	ss->uid = col_dup(st, 24);
 }
 
 static int
@@ -1329,10 +1734,368 @@ stored_session_free(struct stored_session *ss)
 	free(ss->engine_version);
 	free(ss->state_hash);
 	free(ss->score_json);
+	free(ss->uid);
 	timeline_fini(&ss->tl);
 	free(ss->hashes);
 	pm_free(&ss->pm);
 	memset(ss, 0, sizeof *ss);
+}
+
+/* ---- interrupted sessions ---- */
+
+int
+store_recover(struct store *s, int *n, char **cause)
+{
+	sqlite3_stmt	*st;
+	int64_t		*dead = NULL;
+	size_t		 nd = 0, i;
+	char		*host;
+	int		 rc, error;
+
+	*n = 0;
+	if (!store_is_file(s->path))
+		return (0);
+	host = proc_host();
+	if (store_stmt(s, ST_RUNNING, &st, cause) != 0) {
+		free(host);
+		return (-1);
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *h = (const char *)sqlite3_column_text(st, 2);
+
+		/* Another host's process, or one we cannot name: unknown. */
+		if (sqlite3_column_type(st, 1) == SQLITE_NULL || h == NULL ||
+		    strcmp(h, host) != 0)
+			continue;
+		if (proc_alive(sqlite3_column_int64(st, 1),
+		    (const char *)sqlite3_column_text(st, 3)))
+			continue;
+		dead = xreallocarray(dead, nd + 1, sizeof *dead);
+		dead[nd++] = sqlite3_column_int64(st, 0);
+	}
+	error = store_check(s, rc, "find interrupted sessions", cause);
+	store_stmt_done(s, st);
+	free(host);
+	if (error != 0 || nd == 0) {
+		free(dead);
+		return (error);
+	}
+	if (store_begin(s, cause) != 0) {
+		free(dead);
+		return (-1);
+	}
+	for (i = 0; i < nd && error == 0; i++) {
+		if (store_stmt(s, ST_INTERRUPT, &st, cause) != 0) {
+			error = -1;
+			break;
+		}
+		rc = sqlite3_bind_int64(st, 1, dead[i]);
+		if (rc == SQLITE_OK)
+			rc = sqlite3_step(st);
+		error = store_check(s, rc, "mark a session interrupted", cause);
+		*n += sqlite3_changes(s->db);
+		store_stmt_done(s, st);
+	}
+	free(dead);
+	if (error == 0 && store_commit(s, cause) == 0)
+		return (0);
+	store_rollback(s);
+	*n = 0;
+	return (-1);
+}
+
+int
+store_session_interrupt(struct store *s, int64_t session, char **cause)
+{
+	sqlite3_stmt	*st;
+	int		 rc, error;
+
+	if (store_stmt(s, ST_INTERRUPT, &st, cause) != 0)
+		return (-1);
+	rc = sqlite3_bind_int64(st, 1, session);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	error = store_check(s, rc, "mark the session interrupted", cause);
+	store_stmt_done(s, st);
+	return (error);
+}
+
+/* ---- import ---- */
+
+/* Run one statement of the import with ?1 the JSON and ?2 the session. */
+static int
+import_exec(struct store *s, const char *sql, const char *json, int64_t id,
+    char **cause)
+{
+	sqlite3_stmt	*st;
+	int		 rc, error;
+
+	rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(st, 1, json, -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK && sqlite3_bind_parameter_count(st) >= 2)
+		rc = sqlite3_bind_int64(st, 2, id);
+	if (rc == SQLITE_OK)
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			;
+	error = store_check(s, rc, "import the session", cause);
+	sqlite3_finalize(st);
+	return (error);
+}
+
+/* The first text column of a query on the JSON (?1), or NULL. Caller's. */
+static char *
+import_text(struct store *s, const char *sql, const char *json, int *failed)
+{
+	sqlite3_stmt	*st;
+	char		*t = NULL;
+	int		 rc;
+
+	*failed = 0;
+	rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(st, 1, json, -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		t = col_dup(st, 0);
+	else if (rc != SQLITE_DONE)
+		*failed = 1;
+	sqlite3_finalize(st);
+	return (t);
+}
+
+/* Every field the import reads, with the JSON types it accepts. */
+static const char *import_check_sql =
+    "SELECT column1 FROM (VALUES"
+    " ('$.session.uid', ',text,'), ('$.session.player', ',text,'),"
+    " ('$.session.incident', ',text,'), ('$.session.seed', ',text,'),"
+    " ('$.session.engine_version', ',text,null,'),"
+    " ('$.session.api_version', ',integer,null,'),"
+    " ('$.session.mode', ',text,null,'),"
+    " ('$.session.started_at', ',integer,'),"
+    " ('$.session.ended_at', ',integer,null,'),"
+    " ('$.session.outcome', ',text,'), ('$.session.sim_ms', ',integer,'),"
+    " ('$.session.state_hash', ',text,null,'),"
+    " ('$.session.source', ',text,null,'),"
+    " ('$.session.parent_id', ',integer,null,'),"
+    " ('$.session.branch_ms', ',integer,null,'),"
+    " ('$.events', ',array,'), ('$.checkpoints', ',object,null,'),"
+    " ('$.score', ',object,null,'), ('$.postmortem', ',array,null,'))"
+    " WHERE instr(column2, ',' || coalesce(json_type(?1, column1), 'null')"
+    " || ',') = 0"
+    " UNION ALL SELECT '$.checkpoints.every_ms' WHERE json_type(?1,"
+    " '$.checkpoints') = 'object' AND coalesce(json_type(?1,"
+    " '$.checkpoints.every_ms'), '') <> 'integer'"
+    " UNION ALL SELECT '$.checkpoints.hashes' WHERE json_type(?1,"
+    " '$.checkpoints') = 'object' AND coalesce(json_type(?1,"
+    " '$.checkpoints.hashes'), '') <> 'text'"
+    " UNION ALL SELECT '$.score' WHERE json_type(?1, '$.score') = 'object'"
+    " AND (coalesce(json_type(?1, '$.score.version'), '') <> 'integer' OR"
+    " coalesce(json_type(?1, '$.score.total'), '') <> 'integer' OR"
+    " coalesce(json_type(?1, '$.score.grade'), '') <> 'text')"
+    " UNION ALL SELECT '$.events[' || key || ']'"
+    " FROM json_each(?1, '$.events') WHERE type <> 'object' OR"
+    " coalesce(json_type(value, '$.t_ms'), '') <> 'integer' OR"
+    " coalesce(json_type(value, '$.kind'), '') <> 'text' OR"
+    " coalesce(json_type(value, '$.text'), 'null') NOT IN ('text', 'null')"
+    " OR coalesce(json_type(value, '$.actor'), 'null') NOT IN ('text', 'null')"
+    " UNION ALL SELECT '$.postmortem[' || key || ']'"
+    " FROM json_each(?1, '$.postmortem') WHERE type <> 'object' OR"
+    " coalesce(json_type(value, '$.part'), '') <> 'text'"
+    " LIMIT 1";
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return (c - '0');
+	if (c >= 'a' && c <= 'f')
+		return (c - 'a' + 10);
+	if (c >= 'A' && c <= 'F')
+		return (c - 'A' + 10);
+	return (-1);
+}
+
+int
+store_import(struct store *s, const char *json, const char *name,
+    int64_t *id, char **cause)
+{
+	sqlite3_stmt	*st;
+	char		*t, *end, *hx = NULL;
+	uint64_t	*hashes = NULL, seed;
+	int64_t		 every = 0, old = 0;
+	size_t		 nh = 0, i;
+	int		 rc, failed, d, k, error = -1;
+
+	t = import_text(s, "SELECT CASE WHEN NOT json_valid(?1) THEN 'json'"
+	    " WHEN json_type(?1, '$.format') IS NOT 'text' OR"
+	    " json_extract(?1, '$.format') <> 'firedrill-session' THEN 'format'"
+	    " WHEN json_type(?1, '$.version') IS NOT 'integer' THEN 'format'"
+	    " WHEN json_extract(?1, '$.version') > 1 THEN 'newer'"
+	    " ELSE 'ok' END", json, &failed);
+	if (t == NULL || strcmp(t, "ok") != 0) {
+		if (t != NULL && strcmp(t, "json") == 0)
+			*cause = xasprintf("%s: not valid JSON", name);
+		else if (t != NULL && strcmp(t, "newer") == 0)
+			*cause = xasprintf("%s: made by a newer firedrill"
+			    " (format version above 1)", name);
+		else
+			*cause = xasprintf("%s: not a firedrill session (no"
+			    " \"format\": \"firedrill-session\")", name);
+		free(t);
+		return (-1);
+	}
+	free(t);
+	if ((t = import_text(s, import_check_sql, json, &failed)) != NULL ||
+	    failed) {
+		*cause = xasprintf("%s: %s is missing or of the wrong type",
+		    name, t != NULL ? t : "a field");
+		free(t);
+		return (-1);
+	}
+	t = import_text(s, "SELECT json_extract(?1, '$.session.seed')", json,
+	    &failed);
+	errno = 0;
+	seed = t != NULL && *t >= '0' && *t <= '9' ? strtoull(t, &end, 10) : 0;
+	if (t == NULL || *t < '0' || *t > '9' || *end != '\0' || errno != 0) {
+		*cause = xasprintf("%s: $.session.seed is not a seed", name);
+		free(t);
+		return (-1);
+	}
+	free(t);
+	t = import_text(s, "SELECT json_extract(?1, '$.session.outcome')",
+	    json, &failed);
+	if (t == NULL || strcmp(t, "running") == 0) {
+		*cause = xasprintf("%s: the session has no outcome", name);
+		free(t);
+		return (-1);
+	}
+	free(t);
+	hx = import_text(s, "SELECT json_extract(?1, '$.checkpoints.hashes')",
+	    json, &failed);
+	if (hx != NULL) {
+		t = import_text(s, "SELECT json_extract(?1,"
+		    " '$.checkpoints.every_ms')", json, &failed);
+		every = t != NULL ? strtoll(t, NULL, 10) : 0;
+		free(t);
+		nh = strlen(hx) / 16;
+		if (strlen(hx) % 16 != 0 || every <= 0) {
+			*cause = xasprintf("%s: $.checkpoints is malformed",
+			    name);
+			goto out;
+		}
+		hashes = xcalloc(nh > 0 ? nh : 1, sizeof *hashes);
+		for (i = 0; i < nh; i++)
+			for (k = 0; k < 16; k++) {
+				if ((d = hexval((unsigned char)hx[i * 16 +
+				    k])) < 0) {
+					*cause = xasprintf("%s: $.checkpoints"
+					    " is malformed", name);
+					goto out;
+				}
+				hashes[i] = hashes[i] << 4 | (uint64_t)d;
+			}
+	}
+
+	if (store_begin(s, cause) != 0)
+		goto out;
+	/* The same session again: refused, unless only part of it is here. */
+	if (store_stmt(s, ST_UID_FIND, &st, cause) != 0)
+		goto fail;
+	t = import_text(s, "SELECT json_extract(?1, '$.session.uid')", json,
+	    &failed);
+	rc = sqlite3_bind_text(st, 1, t, -1, SQLITE_TRANSIENT);
+	free(t);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	if (store_check(s, rc, "import the session", cause) != 0) {
+		store_stmt_done(s, st);
+		goto fail;
+	}
+	if (rc == SQLITE_ROW) {
+		const char *o = (const char *)sqlite3_column_text(st, 1);
+
+		old = sqlite3_column_int64(st, 0);
+		if (o == NULL || (strcmp(o, "running") != 0 &&
+		    strcmp(o, "interrupted") != 0)) {
+			*cause = xasprintf("%s: already in %s as session %lld",
+			    name, s->path, (long long)old);
+			store_stmt_done(s, st);
+			goto fail;
+		}
+	}
+	store_stmt_done(s, st);
+	if (old > 0 && import_exec(s, "DELETE FROM sessions WHERE id = ?2",
+	    json, old, cause) != 0)
+		goto fail;
+
+	if (import_exec(s, "INSERT INTO players (name, created_at) SELECT"
+	    " json_extract(?1, '$.session.player'), json_extract(?1,"
+	    " '$.session.started_at') WHERE true ON CONFLICT (name) DO NOTHING",
+	    json, 0, cause) != 0)
+		goto fail;
+	if (import_exec(s, "INSERT INTO sessions (player_id, incident, seed,"
+	    " engine_version, api_version, mode, started_at, ended_at, outcome,"
+	    " sim_ms, state_hash, source, parent_id, branch_ms, uid) SELECT"
+	    " (SELECT id FROM players WHERE name = json_extract(?1,"
+	    " '$.session.player')), json_extract(?1, '$.session.incident'), ?2,"
+	    " json_extract(?1, '$.session.engine_version'),"
+	    " json_extract(?1, '$.session.api_version'),"
+	    " json_extract(?1, '$.session.mode'),"
+	    " json_extract(?1, '$.session.started_at'),"
+	    " json_extract(?1, '$.session.ended_at'),"
+	    " json_extract(?1, '$.session.outcome'),"
+	    " json_extract(?1, '$.session.sim_ms'),"
+	    " json_extract(?1, '$.session.state_hash'),"
+	    " json_extract(?1, '$.session.source'),"
+	    " (SELECT id FROM sessions WHERE id = json_extract(?1,"
+	    " '$.session.parent_id')), json_extract(?1, '$.session.branch_ms'),"
+	    " json_extract(?1, '$.session.uid')", json, store_seed_bits(seed),
+	    cause) != 0)
+		goto fail;
+	*id = sqlite3_last_insert_rowid(s->db);
+	if (import_exec(s, "INSERT INTO events (session_id, seq, t_ms, kind,"
+	    " actor, text, arg, val, detail, result) SELECT ?2, key + 1,"
+	    " json_extract(value, '$.t_ms'), json_extract(value, '$.kind'),"
+	    " json_extract(value, '$.actor'), json_extract(value, '$.text'),"
+	    " json_extract(value, '$.arg'), json_extract(value, '$.val'),"
+	    " json_extract(value, '$.detail'), json_extract(value, '$.result')"
+	    " FROM json_each(?1, '$.events')", json, *id, cause) != 0)
+		goto fail;
+	if (import_exec(s, "INSERT INTO scores (session_id, version, total,"
+	    " grade, detect_ms, triage_ms, mitigate_ms, fix_ms,"
+	    " budget_burned_pct, breakdown_json) SELECT ?2,"
+	    " json_extract(?1, '$.score.version'),"
+	    " json_extract(?1, '$.score.total'),"
+	    " json_extract(?1, '$.score.grade'),"
+	    " json_extract(?1, '$.score.detect_ms'),"
+	    " json_extract(?1, '$.score.triage_ms'),"
+	    " json_extract(?1, '$.score.mitigate_ms'),"
+	    " json_extract(?1, '$.score.fix_ms'),"
+	    " json_extract(?1, '$.score.budget_burned_pct'),"
+	    " json_extract(?1, '$.score.breakdown')"
+	    " WHERE json_type(?1, '$.score') = 'object'", json, *id,
+	    cause) != 0)
+		goto fail;
+	if (import_exec(s, "INSERT INTO postmortems (session_id, seq, part,"
+	    " key, text, owner, deadline) SELECT ?2, key + 1,"
+	    " json_extract(value, '$.part'), json_extract(value, '$.key'),"
+	    " json_extract(value, '$.text'), json_extract(value, '$.owner'),"
+	    " json_extract(value, '$.deadline')"
+	    " FROM json_each(?1, '$.postmortem')", json, *id, cause) != 0)
+		goto fail;
+	if (hx != NULL && put_checkpoints(s, *id, ST_CHECKPOINTS_PUT, every,
+	    hashes, nh, cause) != 0)
+		goto fail;
+	if (store_commit(s, cause) != 0)
+		goto fail;
+	error = 0;
+	goto out;
+fail:
+	store_rollback(s);
+out:
+	free(hx);
+	free(hashes);
+	return (error);
 }
 
 /* ---- history ---- */

@@ -11,7 +11,13 @@
 
 #include "engine/timeline.h"
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
+
+/*
+ * PRAGMA application_id of a firedrill database: "FDrl" in ASCII.  A file
+ * with another application_id is never opened for writing.
+ */
+#define STORE_APP_ID	0x4644726c
 
 struct store;
 
@@ -27,11 +33,24 @@ char		*store_default_path(char **cause);
  * Open (creating if needed) the database at path and migrate it to
  * STORE_SCHEMA_VERSION.  ":memory:" is accepted.  When create_dir is set,
  * a missing parent directory is created with mode 0700 (used for the
- * default path); otherwise a missing directory is an error.  Enables WAL,
- * synchronous=NORMAL, foreign keys and a busy timeout.
+ * default path); otherwise a missing directory is an error.
+ *
+ * A file that exists is inspected before anything is written: it must be
+ * a regular file and either empty or a firedrill database (our
+ * application_id, or a schema-1/2 database with our tables) of a schema
+ * this firedrill knows.  Anything else is refused with the file left
+ * exactly as it was.  Then WAL, synchronous=NORMAL, foreign keys and a
+ * busy timeout ($FIREDRILL_BUSY_MS, default 15 s).  Before the first
+ * write a quick_check runs; a damaged database is never written.  Last,
+ * sessions left "running" by a process of this host that is gone are
+ * marked "interrupted" (when the database can be written).
  */
 struct store	*store_open(const char *path, int create_dir, char **cause);
 void		 store_close(struct store *);	/* accepts NULL */
+/* Whether the last failure was another process's lock. */
+int		 store_busy(const struct store *);
+/* Wait at most ms for a lock from now on (-1: the default). */
+void		 store_wait(struct store *, int ms);
 /* Borrowed path the store was opened with. */
 const char	*store_path(const struct store *);
 
@@ -46,6 +65,10 @@ struct store_session {
 	const char	*source;	/* incident file as resolved, or NULL */
 	int64_t		 parent_id;	/* branched from this session; 0 none */
 	int64_t		 branch_ms;	/* ...at this sim time; -1 none */
+	const char	*uid;		/* unique across databases, or NULL */
+	int64_t		 pid;		/* the recording process; 0 unknown */
+	const char	*host;		/* its host name, or NULL */
+	const char	*proc_start;	/* its start (pid reuse), or NULL */
 };
 
 /* Insert a session row in state "running"; *id gets its rowid. */
@@ -87,6 +110,42 @@ struct store_result {
 int	store_session_end(struct store *, int64_t session,
 	    const struct store_result *, char **cause);
 
+/* What a running session adds since its last batch. */
+struct store_batch {
+	const struct store_event *ev;	/* events to append */
+	size_t		 nev;
+	int64_t		 every_ms;	/* checkpoint spacing */
+	const uint64_t	*hashes;	/* checkpoints to append */
+	size_t		 nhashes;
+	int64_t		 sim_ms;	/* sim time reached */
+};
+
+/* Append one batch to a running session: one transaction. */
+int	store_session_batch(struct store *, int64_t session,
+	    const struct store_batch *, char **cause);
+/*
+ * The last batch (may be NULL) and the end, in one transaction.  sr's
+ * hashes replace the checkpoints appended so far.
+ */
+int	store_session_finish(struct store *, int64_t session,
+	    const struct store_batch *, const struct store_result *,
+	    char **cause);
+/*
+ * Load a session exported as JSON (the format session_export writes) as
+ * a new session; name is used in messages.  A session with the same uid
+ * that is finished is refused ("already in DB as session N"); one left
+ * running or interrupted is replaced by the whole one.
+ */
+int	store_import(struct store *, const char *json, const char *name,
+	    int64_t *id, char **cause);
+/*
+ * Mark a running session interrupted at the sim time its batches reached
+ * (its end could not be written).
+ */
+int	store_session_interrupt(struct store *, int64_t session, char **cause);
+/* Mark sessions whose recording process is gone; *n gets how many. */
+int	store_recover(struct store *, int *n, char **cause);
+
 /*
  * Replace a session's post-mortem answers and, when sr is not NULL, its
  * score row with the score they give: one transaction, so the answers and
@@ -103,8 +162,9 @@ struct stored_session {
 	char		*incident;
 	char		*source;	/* NULL for sessions before schema 2 */
 	char		*mode;
-	char		*outcome;
+	char		*outcome;	/* "interrupted": sim_ms is how far */
 	char		*engine_version;
+	char		*uid;		/* NULL before schema 3 */
 	char		*state_hash;
 	uint64_t	 seed;
 	int		 api_version;

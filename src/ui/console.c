@@ -14,6 +14,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cmd/cmd.h"
 #include "session/record.h"
@@ -29,6 +30,7 @@
 #include "ui/recommend.h"
 #include "ui/screens.h"
 #include "ui/term.h"
+#include "ui/unsaved.h"
 #include "util/buf.h"
 #include "util/xmalloc.h"
 
@@ -37,6 +39,7 @@ enum screen {
 	SCR_PICKER,
 	SCR_BRIEFING,
 	SCR_PLAY,
+	SCR_UNSAVED,
 	SCR_FORM,
 	SCR_RESULTS,
 	SCR_QUIT,
@@ -80,6 +83,10 @@ struct console {
 	int			 x_open;
 	struct pmform		 pmf;
 	char			 rec_note[200];	/* recording failed */
+	struct recording	 rec;		/* the session being recorded */
+	int			 rec_on;	/* rec is set up */
+	struct unsaved		 uns;		/* SCR_UNSAVED */
+	char			*quit_note;	/* said after the screen */
 	struct results		 res;
 	int			 res_scroll;
 
@@ -209,6 +216,9 @@ close_session(struct console *c)
 	if (!c->s_open)
 		return;
 	session_close(&c->s);
+	if (c->rec_on)
+		record_fini(&c->rec);
+	c->rec_on = 0;
 	pmform_fini(&c->pmf);
 	if (c->x_open)
 		session_close(&c->x);
@@ -227,6 +237,9 @@ start_incident(struct console *c, const char *id, char **cause)
 		return (-1);
 	c->s_open = 1;
 	begin_play(c);
+	/* Recorded as it goes: a crash or kill loses a few seconds at most. */
+	record_begin(&c->rec, &c->s, c->o->db, "play", c->o->player);
+	c->rec_on = 1;
 	if (c->o->ghost) {
 		char *note = ghost_load(&c->ghost, c->o->db, c->o->player,
 		    c->s.g.inc.id, seed);
@@ -315,17 +328,63 @@ end_incident(struct console *c)
 	    c->st.npinned, c->st.log_src, c->st.log_filter, NULL);
 	record_score(&c->s, &sc);
 	c->rec_note[0] = '\0';
-	if (record_session(&c->s, &sc, c->o->db, "play", c->o->player,
-	    &why) != 0) {
-		strlcpy_fd(c->rec_note, why, sizeof c->rec_note);
-		free(why);
+	/* A replay turned live is recorded whole, here. */
+	if (!c->rec_on) {
+		record_init(&c->rec, c->o->db, "play", c->o->player);
+		c->rec_on = 1;
 	}
 	run_expert(c);
-	build_results(c);
 	pmform_init(&c->pmf, &c->s.g.inc.db, &c->s.g.tl, c->s.g.seed);
 	c->playing = 0;
 	c->scr = SCR_FORM;
 	c->dirty = 1;
+	if (record_end(&c->rec, &c->s, &sc, &why) != 0) {
+		/* Never silently: the player sees it and chooses. */
+		strlcpy_fd(c->rec_note, why, sizeof c->rec_note);
+		unsaved_open(&c->uns, c->rec.cause != NULL ?
+		    c->rec.cause : why, c->rec.saved);
+		free(c->quit_note);
+		c->quit_note = why;
+		c->scr = SCR_UNSAVED;
+	}
+	build_results(c);
+}
+
+/* A key on the "not recorded" screen. */
+static void
+unsaved_act(struct console *c, int k)
+{
+	struct score	 sc;
+	char		*why = NULL;
+	int		 rc;
+
+	switch (unsaved_key(&c->uns, k)) {
+	case UNS_RETRY:
+	case UNS_OTHER:
+		record_score(&c->s, &sc);
+		rc = record_retry(&c->rec, &c->s, &sc, c->uns.typing ||
+		    c->uns.path[0] == '\0' ? NULL : c->uns.path, &why);
+		c->uns.path[0] = '\0';
+		if (rc == 0) {
+			free(c->quit_note);
+			c->quit_note = NULL;
+			c->rec_note[0] = '\0';
+			build_results(c);
+			c->scr = SCR_FORM;
+		} else {
+			strlcpy_fd(c->rec_note, why, sizeof c->rec_note);
+			unsaved_open(&c->uns, c->rec.cause != NULL ?
+			    c->rec.cause : why, c->rec.saved);
+			free(c->quit_note);
+			c->quit_note = why;
+		}
+		break;
+	case UNS_GO_ON:
+		c->scr = SCR_FORM;
+		break;
+	default:
+		break;
+	}
 }
 
 /* The form was finished: score the answers, save them, show the results. */
@@ -338,10 +397,20 @@ finish_postmortem(struct console *c)
 	pmform_answers(&c->pmf, &c->s.pm);
 	record_score(&c->s, &sc);
 	build_results(c);
-	if (c->s.db_id > 0 && record_postmortem(&c->s, &sc, c->o->db,
-	    &why) != 0) {
+	if (c->s.db_id > 0 && record_postmortem(&c->s, &sc, c->rec_on &&
+	    c->rec.db != NULL ? c->rec.db : c->o->db, &why) != 0) {
 		strlcpy_fd(c->res.note, why, sizeof c->res.note);
 		free(why);
+	} else if (c->s.db_id <= 0 && c->rec_on && c->rec.saved != NULL) {
+		/* Not recorded: the saved JSON gets the answers too. */
+		char *path = xstrdup(c->rec.saved);
+
+		unlink(path);
+		if (record_save_json(&c->rec, &c->s, &sc, path, &why) != 0) {
+			strlcpy_fd(c->res.note, why, sizeof c->res.note);
+			free(why);
+		}
+		free(path);
 	}
 	c->scr = SCR_RESULTS;
 }
@@ -712,6 +781,12 @@ menu_key(struct console *c, int k)
 				c->scr = SCR_PLAY;
 		}
 		break;
+	case SCR_UNSAVED:
+		if (k == 3 || (k == 'q' && !c->uns.typing))
+			c->scr = SCR_QUIT;
+		else
+			unsaved_act(c, k);
+		break;
 	case SCR_FORM:
 		if (k == 3)
 			c->scr = SCR_QUIT;
@@ -790,6 +865,9 @@ advance(struct console *c)
 	}
 	/* A new page stops fast-forward at once. */
 	pace_ticks(&c->s, n, &c->st.speed, &dropped);
+	/* The recorder writes a batch only when one is due. */
+	if (c->rec_on)
+		record_tick(&c->rec, &c->s);
 	if (dropped) {
 		c->speed_ix = 0;
 		c->acc_ms = 0;
@@ -848,6 +926,9 @@ draw(struct console *c)
 		screen_console_draw(&c->cv, &c->v, &c->st);
 		break;
 	}
+	case SCR_UNSAVED:
+		unsaved_draw(&c->uns, &c->cv);
+		break;
 	case SCR_FORM:
 		pmform_draw(&c->pmf, &c->cv);
 		break;
@@ -1007,5 +1088,10 @@ console_run(const struct console_opts *o, char **cause)
 		free(c.st.pinned[i]);
 	free(c.st.log_src);
 	free(c.st.log_filter);
+	/* Quitting from the "not recorded" screen: say it once more. */
+	if (c.quit_note != NULL) {
+		*cause = c.quit_note;
+		return (-1);
+	}
 	return (0);
 }

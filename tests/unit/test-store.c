@@ -28,6 +28,7 @@
 #include <sqlite3.h>
 
 #include "store/store.h"
+#include "util/proc.h"
 #include "util/xmalloc.h"
 #include "testutil.h"
 
@@ -277,7 +278,9 @@ test_schema_version(void **state)
 	db = raw_open(path);
 	assert_int_equal(raw_int(db, "PRAGMA user_version"),
 	    STORE_SCHEMA_VERSION);
-	assert_int_equal(raw_int(db, "PRAGMA user_version"), 2);
+	assert_int_equal(raw_int(db, "PRAGMA user_version"), 3);
+	/* "FDrl": what tells our files from everybody else's. */
+	assert_int_equal(raw_int(db, "PRAGMA application_id"), STORE_APP_ID);
 	assert_int_equal(raw_int(db, "SELECT count(*) FROM sqlite_master "
 	    "WHERE type = 'table' AND name IN ('players', 'sessions', "
 	    "'events', 'scores', 'checkpoints', 'postmortems')"), 6);
@@ -291,7 +294,7 @@ test_schema_version(void **state)
 	assert_int_equal(count_sessions(s), 0);
 	store_close(s);
 	db = raw_open(path);
-	assert_int_equal(raw_int(db, "PRAGMA user_version"), 2);
+	assert_int_equal(raw_int(db, "PRAGMA user_version"), 3);
 	raw_close(db);
 	free(path);
 }
@@ -499,6 +502,8 @@ test_locked(void **state)
 	int64_t			 id, id2;
 	double			 t0;
 
+	/* Writers wait their turn; this test need not wait 15 s. */
+	setenv("FIREDRILL_BUSY_MS", "300", 1);
 	path = tmp_path(state, "locked.db");
 	want = xasprintf("database %s is locked by another process", path);
 	s = open_ok(path, 0);
@@ -535,6 +540,7 @@ test_locked(void **state)
 	store_close(s);
 	free(want);
 	free(path);
+	unsetenv("FIREDRILL_BUSY_MS");
 }
 
 static void
@@ -614,8 +620,8 @@ test_garbage(void **state)
 
 	s = store_open(path, 0, &cause);
 	assert_null(s);
-	want = xasprintf("%s is not a firedrill database (file is not a "
-	    "database)", path);
+	want = xasprintf("%s is not a firedrill database (not an SQLite "
+	    "file)", path);
 	assert_string_equal(cause, want);
 	free(want);
 	free(cause);
@@ -1059,6 +1065,218 @@ test_checkpoints_roundtrip(void **state)
 	free(path);
 }
 
+
+/*
+ * A schema-1/2 database (no application_id) is ours by its tables: the
+ * migration gives it our application_id, and a session its firedrill
+ * left running (it wrote sessions whole at their end, so its process
+ * died) becomes interrupted at the last event it reached.
+ */
+static void
+test_migrate_running(void **state)
+{
+	struct store		*s;
+	struct stored_session	 got;
+	sqlite3			*db;
+	char			*path, *file, *sql, *cause = NULL;
+
+	path = tmp_path(state, "old.db");
+	file = data_path("schema-v1.sql");
+	sql = slurp(file);
+	db = raw_open(path);
+	raw_exec(db, sql);
+	raw_exec(db, "INSERT INTO sessions (id, player_id, incident, seed,"
+	    " started_at, outcome) VALUES (2, 1, 'bad-deploy', 1, 1700001000,"
+	    " 'running')");
+	raw_exec(db, "INSERT INTO events (session_id, seq, t_ms, kind, text)"
+	    " VALUES (2, 1, 0, 'start', 'x'), (2, 2, 192000, 'info', 'y')");
+	assert_int_equal(raw_int(db, "PRAGMA application_id"), 0);
+	raw_close(db);
+	free(sql);
+	free(file);
+
+	s = open_ok(path, 0);
+	TU_OK(store_session_load(s, 2, &got, &cause), &cause);
+	assert_string_equal(got.outcome, "interrupted");
+	assert_int_equal(got.sim_ms, 192000);
+	stored_session_free(&got);
+	store_close(s);
+	db = raw_open(path);
+	assert_int_equal(raw_int(db, "PRAGMA application_id"), STORE_APP_ID);
+	assert_int_equal(raw_int(db, "PRAGMA user_version"),
+	    STORE_SCHEMA_VERSION);
+	raw_close(db);
+	free(path);
+}
+
+/* A WAL file of another program: refused with no side file made. */
+static void
+test_foreign_wal_untouched(void **state)
+{
+	struct store	*s;
+	sqlite3		*db;
+	struct stat	 sb;
+	char		*path, *side, *cause = NULL;
+
+	path = tmp_path(state, "other.db");
+	db = raw_open(path);
+	raw_exec(db, "PRAGMA journal_mode = WAL");
+	raw_exec(db, "CREATE TABLE notes (x TEXT)");
+	raw_close(db);
+
+	s = store_open(path, 0, &cause);
+	assert_null(s);
+	assert_non_null(strstr(cause, "not a firedrill database"));
+	free(cause);
+	side = xasprintf("%s-wal", path);
+	assert_int_not_equal(stat(side, &sb), 0);
+	free(side);
+	side = xasprintf("%s-shm", path);
+	assert_int_not_equal(stat(side, &sb), 0);
+	free(side);
+
+	/* Another program's application_id is enough to refuse. */
+	db = raw_open(path);
+	raw_exec(db, "DROP TABLE notes");
+	raw_exec(db, "PRAGMA application_id = 7");
+	raw_close(db);
+	s = store_open(path, 0, &cause);
+	assert_null(s);
+	assert_non_null(strstr(cause, "another program"));
+	free(cause);
+	free(path);
+}
+
+/* A session whose process is gone is interrupted at the next open. */
+static void
+test_recover_interrupted(void **state)
+{
+	struct store		*s;
+	struct store_session	 ss = sample_session("ada");
+	struct store_batch	 b;
+	struct stored_session	 got;
+	struct store_event	 ev = { 4200, "command", "ada", "status", 0, 0,
+	    NULL, "ok" };
+	uint64_t		 h[3] = { 1, 2, 3 };
+	char			*path, *host, *cause = NULL;
+	int64_t			 id, live;
+	int			 n;
+
+	path = tmp_path(state, "recover.db");
+	s = open_ok(path, 0);
+	host = proc_host();
+	ss.host = host;
+	ss.uid = "dead";
+	/* Beyond pid_max: no process has it. */
+	ss.pid = INT64_C(0x7ffffffe);
+	TU_OK(store_session_begin(s, &ss, &id, &cause), &cause);
+	memset(&b, 0, sizeof b);
+	b.ev = &ev;
+	b.nev = 1;
+	b.every_ms = 1000;
+	b.hashes = h;
+	b.nhashes = 3;
+	b.sim_ms = 4200;
+	TU_OK(store_session_batch(s, id, &b, &cause), &cause);
+	b.nev = 0;
+	b.hashes = h + 2;
+	b.nhashes = 1;
+	TU_OK(store_session_batch(s, id, &b, &cause), &cause);
+	/* Ours, alive: left alone. */
+	ss.uid = "live";
+	ss.pid = (int64_t)getpid();
+	TU_OK(store_session_begin(s, &ss, &live, &cause), &cause);
+	store_close(s);
+
+	s = open_ok(path, 0);
+	TU_OK(store_session_load(s, id, &got, &cause), &cause);
+	assert_string_equal(got.outcome, "interrupted");
+	assert_int_equal(got.sim_ms, 4200);
+	assert_int_equal(got.tl.n, 1);
+	/* Checkpoints appended batch by batch, in order. */
+	assert_int_equal(got.nhashes, 4);
+	assert_int_equal(got.hashes[2], 3);
+	assert_int_equal(got.hashes[3], 3);
+	stored_session_free(&got);
+	TU_OK(store_session_load(s, live, &got, &cause), &cause);
+	assert_string_equal(got.outcome, "running");
+	stored_session_free(&got);
+	TU_OK(store_recover(s, &n, &cause), &cause);
+	assert_int_equal(n, 0);
+	store_close(s);
+	free(host);
+	free(path);
+}
+
+static const char *import_doc =
+    "{\"format\":\"firedrill-session\",\"version\":1,\"session\":{"
+    "\"uid\":\"u1\",\"player\":\"ada\",\"incident\":\"bad-deploy\","
+    "\"seed\":\"18446744073709551615\",\"engine_version\":\"0.1.0\","
+    "\"api_version\":1,\"mode\":\"run\",\"started_at\":1700000000,"
+    "\"ended_at\":1700000100,\"outcome\":\"won\",\"sim_ms\":5000,"
+    "\"state_hash\":\"00000000000000ff\",\"source\":null,\"parent_id\":null,"
+    "\"branch_ms\":null},\"events\":[{\"t_ms\":0,\"kind\":\"start\","
+    "\"actor\":null,\"text\":\"go\",\"arg\":0,\"val\":0.5,\"detail\":null,"
+    "\"result\":null},{\"t_ms\":1000,\"kind\":\"command\",\"actor\":\"ada\","
+    "\"text\":\"status\",\"arg\":0,\"val\":0,\"detail\":null,"
+    "\"result\":\"ok\"}],\"checkpoints\":{\"every_ms\":1000,\"hashes\":"
+    "\"00000000000000010000000000000002\"},\"score\":{\"version\":2,"
+    "\"total\":900,\"grade\":\"A\",\"detect_ms\":10,\"triage_ms\":null,"
+    "\"mitigate_ms\":null,\"fix_ms\":null,\"budget_burned_pct\":1.5,"
+    "\"breakdown\":{\"x\":1}},\"postmortem\":[{\"part\":\"monitor\","
+    "\"key\":null,\"text\":\"m\",\"owner\":null,\"deadline\":null}]}";
+
+static void
+test_import(void **state)
+{
+	struct store		*s;
+	struct stored_session	 got;
+	char			*path, *cause = NULL, *bad;
+	int64_t			 id, id2;
+
+	path = tmp_path(state, "import.db");
+	s = open_ok(path, 0);
+	TU_OK(store_import(s, import_doc, "f.json", &id, &cause), &cause);
+	TU_OK(store_session_load(s, id, &got, &cause), &cause);
+	assert_string_equal(got.outcome, "won");
+	assert_true(got.seed == UINT64_MAX);
+	assert_int_equal(got.tl.n, 2);
+	assert_string_equal(got.tl.v[1].result, "ok");
+	assert_int_equal(got.nhashes, 2);
+	assert_int_equal(got.hashes[1], 2);
+	assert_int_equal(got.score_total, 900);
+	assert_int_equal(got.pm.n, 1);
+	stored_session_free(&got);
+
+	/* Once only. */
+	assert_int_equal(store_import(s, import_doc, "f.json", &id2, &cause),
+	    -1);
+	assert_non_null(strstr(cause, "already in"));
+	free(cause);
+	cause = NULL;
+
+	/* Bad files: one line, nothing written. */
+	assert_int_equal(store_import(s, "{", "g.json", &id2, &cause), -1);
+	assert_string_equal(cause, "g.json: not valid JSON");
+	free(cause);
+	cause = NULL;
+	assert_int_equal(store_import(s, "{\"a\":1}", "g.json", &id2, &cause),
+	    -1);
+	assert_non_null(strstr(cause, "not a firedrill session"));
+	free(cause);
+	cause = NULL;
+	bad = xstrdup(import_doc);
+	memcpy(strstr(bad, "\"t_ms\":1000"), "\"t_ms\":\"xx\"", 11);
+	assert_int_equal(store_import(s, bad, "g.json", &id2, &cause), -1);
+	assert_string_equal(cause, "g.json: $.events[1] is missing or of the"
+	    " wrong type");
+	free(cause);
+	free(bad);
+	assert_int_equal(count_sessions(s), 1);
+	store_close(s);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -1093,6 +1311,14 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_checkpoints_roundtrip,
 		    tmp_setup, tmp_teardown),
 		cmocka_unit_test(test_default_path),
+		cmocka_unit_test_setup_teardown(test_migrate_running,
+		    tmp_setup, tmp_teardown),
+		cmocka_unit_test_setup_teardown(test_foreign_wal_untouched,
+		    tmp_setup, tmp_teardown),
+		cmocka_unit_test_setup_teardown(test_recover_interrupted,
+		    tmp_setup, tmp_teardown),
+		cmocka_unit_test_setup_teardown(test_import,
+		    tmp_setup, tmp_teardown),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

@@ -21,6 +21,7 @@
 #include "ui/screens.h"
 #include "ui/recommend.h"
 #include "ui/term.h"
+#include "ui/unsaved.h"
 #include "util/buf.h"
 #include "util/xmalloc.h"
 
@@ -796,6 +797,60 @@ test_record_postmortem_updates_the_session(void **state)
 	session_close(&s);
 }
 
+
+/*
+ * The "not recorded" screen: it says why and where the JSON went, and
+ * the game goes on only once the session is safe somewhere.
+ */
+static void
+test_unsaved_choices(void **state)
+{
+	struct unsaved	u;
+	struct canvas	cv;
+	char		*text;
+	const char	*p;
+
+	(void)state;
+	memset(&u, 0, sizeof u);
+	unsaved_open(&u, "database x.db is read-only", "/tmp/s.json");
+	canvas_init(&cv, 100, 24);
+	unsaved_draw(&u, &cv);
+	text = canvas_text(&cv);
+	assert_non_null(strstr(text, "database x.db is read-only"));
+	assert_non_null(strstr(text, "/tmp/s.json"));
+	assert_non_null(strstr(text, "firedrill import"));
+	assert_non_null(strstr(text, "r: retry"));
+	free(text);
+
+	assert_int_equal(unsaved_key(&u, 'x'), UNS_NONE);
+	assert_int_equal(unsaved_key(&u, 'r'), UNS_RETRY);
+	assert_int_equal(u.tries, 1);
+	/* Another database: typed, Esc goes back, Enter records there. */
+	assert_int_equal(unsaved_key(&u, 'd'), UNS_NONE);
+	assert_true(u.typing);
+	for (p = "b.dbX"; *p != '\0'; p++)
+		assert_int_equal(unsaved_key(&u, *p), UNS_NONE);
+	assert_int_equal(unsaved_key(&u, K_BACKSPACE), UNS_NONE);
+	assert_int_equal(unsaved_key(&u, 'r'), UNS_NONE);	/* typed */
+	assert_string_equal(u.path, "b.dbr");
+	assert_int_equal(unsaved_key(&u, K_BACKSPACE), UNS_NONE);
+	assert_int_equal(unsaved_key(&u, K_ENTER), UNS_OTHER);
+	assert_string_equal(u.path, "b.db");
+	assert_false(u.typing);
+	assert_int_equal(unsaved_key(&u, K_ENTER), UNS_GO_ON);
+
+	/* Saved nowhere: Enter does not go on. */
+	unsaved_open(&u, "disk full", NULL);
+	assert_int_equal(u.tries, 1);
+	assert_int_equal(unsaved_key(&u, K_ENTER), UNS_NONE);
+	unsaved_draw(&u, &cv);
+	text = canvas_text(&cv);
+	assert_non_null(strstr(text, "could not be saved as JSON either"));
+	assert_null(strstr(text, "Enter: go on"));
+	free(text);
+	canvas_fini(&cv);
+}
+
 int
 main(void)
 {
@@ -819,6 +874,7 @@ main(void)
 		cmocka_unit_test(test_pmform_shuffle_is_stable_per_seed),
 		cmocka_unit_test(test_results_show_signals_and_chart),
 		cmocka_unit_test(test_record_postmortem_updates_the_session),
+		cmocka_unit_test(test_unsaved_choices),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
