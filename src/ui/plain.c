@@ -2,7 +2,7 @@
  * The line mode: the console's game for screen readers and braille
  * displays.  The session, the pace, the commands, the scoring and the
  * recording are the console's own (session_tick through ui/pace.c,
- * session_command, record_session); only the presentation differs: what
+ * session_command, the recorder); only the presentation differs: what
  * happens is told a line at a time, and the dashboard is a command away.
  * Nothing written here is an escape sequence: every byte from a script or
  * the input that is a control character is shown as '?'.
@@ -61,6 +61,7 @@ struct plain {
 	char		*at_line;
 	int		 confirm_quit;
 	int		 not_recorded;
+	struct recording rec;		/* recorded as it goes */
 };
 
 static volatile sig_atomic_t plain_interrupted;
@@ -567,6 +568,8 @@ play(struct plain *p, char *first)
 				break;
 			ran += pace_ticks(&p->s, 1, &p->pace.speed, &dropped);
 		}
+		/* The recorder writes a batch only when one is due. */
+		record_tick(&p->rec, &p->s);
 		if (dropped) {
 			p->pace.acc_ms = 0;
 			tell_events(p);
@@ -840,6 +843,39 @@ tell_results(struct plain *p, const struct score *sc)
 	free(r);
 }
 
+/*
+ * Recording failed at the end: say why and where the JSON went, then let
+ * the player try again, name another database, or go on with the JSON
+ * kept, as the console's screen does.
+ */
+static void
+not_recorded(struct plain *p, char *why)
+{
+	struct score	 sc;
+	char		*a;
+
+	for (;;) {
+		complain("%s", why);
+		free(why);
+		why = NULL;
+		a = ask(p, "Not recorded. r to try again, a database path to"
+		    " record it there, or Enter to go on with the JSON kept.");
+		if (a == NULL || a[0] == '\0') {
+			free(a);
+			p->not_recorded = 1;
+			return;
+		}
+		record_score(&p->s, &sc);
+		if (record_retry(&p->rec, &p->s, &sc, strcmp(a, "r") == 0 ?
+		    NULL : a, &why) == 0) {
+			say("recorded as session %lld", (long long)p->s.db_id);
+			free(a);
+			return;
+		}
+		free(a);
+	}
+}
+
 static void
 finish(struct plain *p)
 {
@@ -849,13 +885,8 @@ finish(struct plain *p)
 
 	/* Recorded at once, as the console does, before the questions. */
 	record_score(&p->s, &sc);
-	if (record_session(&p->s, &sc, p->o->db, "play", p->o->player,
-	    &why) != 0) {
-		complain("%s", why);
-		free(why);
-		why = NULL;
-		p->not_recorded = 1;
-	}
+	if (record_end(&p->rec, &p->s, &sc, &why) != 0)
+		not_recorded(p, why);
 	if (p->s.g.inc.db.expert != NULL)
 		p->x_open = session_expert(&p->x, p->o->datadir, p->s.path,
 		    p->s.g.seed, &cause) == 0;
@@ -866,10 +897,20 @@ finish(struct plain *p)
 	pmform_answers(&f, &p->s.pm);
 	pmform_fini(&f);
 	record_score(&p->s, &sc);
-	if (p->s.db_id > 0 && record_postmortem(&p->s, &sc, p->o->db,
-	    &why) != 0) {
+	if (p->s.db_id > 0 && record_postmortem(&p->s, &sc,
+	    p->rec.db != NULL ? p->rec.db : p->o->db, &why) != 0) {
 		complain("%s", why);
 		free(why);
+	} else if (p->s.db_id <= 0 && p->rec.saved != NULL) {
+		/* Not recorded: the saved JSON gets the answers too. */
+		char *path = xstrdup(p->rec.saved);
+
+		unlink(path);
+		if (record_save_json(&p->rec, &p->s, &sc, path, &why) != 0) {
+			complain("%s", why);
+			free(why);
+		}
+		free(path);
 	}
 	tell_results(p, &sc);
 }
@@ -958,6 +999,8 @@ plain_run(const struct console_opts *o, char **cause)
 	}
 	incident_list_free(inc, ninc);
 	p.s_open = 1;
+	/* Recorded as it goes: a crash or kill loses a few seconds at most. */
+	record_begin(&p.rec, &p.s, o->db, "play", o->player);
 	if (o->ghost) {
 		struct view_ghost gh;
 
@@ -979,6 +1022,7 @@ plain_run(const struct console_opts *o, char **cause)
 	sigaction(SIGINT, &old, NULL);
 
 	rc = p.not_recorded ? 1 : 0;
+	record_fini(&p.rec);
 	if (p.x_open)
 		session_close(&p.x);
 	session_close(&p.s);
