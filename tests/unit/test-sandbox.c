@@ -221,7 +221,9 @@ test_script_error_line(void **state)
 	    "lua/incidents/y.lua:3: ", "attempt to index a nil value");
 	expect_prefix(sb, "local x = 1\nx = = 2\n", "syntax.lua",
 	    "syntax.lua:2: ", "unexpected symbol");
-	expect_cause(sb, "error('multi\\nline')", "ml.lua", "ml.lua:1: multi");
+	/* One line: the newline is shown, not obeyed. */
+	expect_cause(sb, "error('multi\\nline')", "ml.lua",
+	    "ml.lua:1: multi\\x0aline");
 	sandbox_free(sb);
 }
 
@@ -232,12 +234,25 @@ test_error_objects(void **state)
 
 	(void)state;
 	sb = new_sandbox(0, 0);
+	/* Where it was raised, with the value named by type (tests first). */
 	expect_cause(sb, "error({})", "obj.lua",
-	    "(error object is a table value)");
+	    "obj.lua:1: (error object is a table value)");
 	expect_cause(sb, "error()", "obj.lua",
-	    "(error object is a nil value)");
-	expect_cause(sb, "error(true)", "obj.lua",
-	    "(error object is a boolean value)");
+	    "obj.lua:1: (error object is a nil value)");
+	expect_cause(sb, "\nerror(true)", "obj.lua",
+	    "obj.lua:2: (error object is a boolean value)");
+	expect_cause(sb, "local t = setmetatable({}, {__tostring =\n"
+	    "    function() while true do end end})\nerror(t)", "ts.lua",
+	    "ts.lua:3: (error object is a table value)");
+	expect_cause(sb, "error(math.floor)", "obj.lua",
+	    "obj.lua:1: (error object is a function value)");
+	expect_cause(sb, "local x\nerror('x', 0)", "lvl.lua", "lvl.lua:2: x");
+	expect_cause(sb, "error('x', 50)", "lvl.lua", "lvl.lua:1: x");
+	expect_cause(sb, "local function f() error('deep', 2) end\nf()",
+	    "lvl.lua", "lvl.lua:2: deep");
+	/* Control bytes never reach a terminal raw. */
+	expect_cause(sb, "error('\\27[2Jx\\r\\7\\127')", "ctl.lua",
+	    "ctl.lua:1: \\x1b[2Jx\\x0d\\x07\\x7f");
 	sandbox_free(sb);
 }
 
@@ -363,7 +378,7 @@ test_budget_hookless_paths(void **state)
 	    "local t = setmetatable({}, mt)\n"
 	    "mt.__gc = function() while true do end end\n"
 	    "t = nil\n"
-	    "for i = 1, 20000 do local x = {i} end\n", "late.lua");
+	    "for i = 1, 10000 do local x = {i} end\n", "late.lua");
 	s = run_text(sb, "local ok, m = xpcall(function() error('e') end,\n"
 	    "    function(m) return 'h:' .. m end)\n"
 	    "return tostring(ok) .. ' ' .. m");
@@ -411,14 +426,19 @@ test_memory_string(void **state)
 	(void)state;
 	sb = new_sandbox(0, 0);
 	expect_cause(sb, "local s = string.rep('x', 1 << 30)\n", "mem.lua",
-	    "mem.lua: memory limit exceeded (64 MiB)");
+	    "mem.lua:1: memory limit exceeded (64 MiB)");
 	assert_true(sandbox_mem_used(sb) <= 64 * MIB);
 	assert_int_equal(run_integer(sb, "return #string.rep('ab', 1000)"),
 	    2000);
-	/* Caught and raised again: the location is the re-raise. */
+	/* pcall cannot catch it (tests first: it returned false). */
 	expect_cause(sb, "local ok, e = pcall(string.rep, 'x', 1 << 30)\n"
 	    "error(e)\n", "rethrow.lua",
-	    "rethrow.lua:2: memory limit exceeded (64 MiB)");
+	    "rethrow.lua:1: memory limit exceeded (64 MiB)");
+	expect_prefix(sb, "local t = {}\n"
+	    "while true do\n"
+	    "  pcall(function() t[#t + 1] = ('y'):rep(1e6) .. #t end)\n"
+	    "end\n", "catch.lua", "catch.lua:3: ",
+	    "memory limit exceeded (64 MiB)");
 	sandbox_free(sb);
 }
 
