@@ -7,8 +7,6 @@
 
 command -v jq >/dev/null 2>&1 || skip_all "jq is not installed"
 T=$TESTS_TMPDIR/hostile
-rm -rf "$T"
-mkdir -p "$T"
 FD=$FIREDRILL
 # Only a guard against a hang taking the whole suite down, not a timing.
 GUARD=${HOSTILE_GUARD:-300}
@@ -44,56 +42,85 @@ no_ctl() {
 	! LC_ALL=C grep -q "$(printf '[\001-\011\013-\037\177]')" "$1"
 }
 
-n=0
-grep '^[a-z]' "$TESTS_SRCDIR/hostile/cases.txt" > "$T/cases"
-while IFS='|' read -r where expect lua; do
-	n=$((n + 1))
+# run_case N WHERE EXPECT LUA: print "ok - ..." or "not ok - ..." and
+# diagnostics for one case.
+run_case() {
+	n=$1 where=$2 expect=$3 lua=$4
 	make_case "$n" "$where" "$lua"
 	f=$T/hostile-$n.lua
+	o=$T/out-$n e=$T/err-$n
 	desc="$n $where $expect: $lua"
 	timeout "$GUARD" "$FD" run "$f" --until ${UNTIL}s --no-record --json \
-	    > "$T/out" 2> "$T/err" < /dev/null
+	    > "$o" 2> "$e" < /dev/null
 	st=$?
 	why=
 	if [ "$st" -ge 124 ]; then
 		why="status $st (hang, crash or sanitizer)"
-	elif ! no_ctl "$T/err"; then
+	elif ! no_ctl "$e"; then
 		why="raw control bytes on stderr"
 	elif [ "$expect" = refused ]; then
 		if [ "$st" -ne 1 ]; then
 			why="status $st, not 1"
-		elif [ "$(wc -l < "$T/err")" -ne 1 ]; then
-			why="$(wc -l < "$T/err") lines on stderr"
-		elif ! grep -q "^firedrill: $f:[0-9][0-9]*: " "$T/err"; then
+		elif [ "$(wc -l < "$e")" -ne 1 ]; then
+			why="$(wc -l < "$e") lines on stderr"
+		elif ! grep -q "^firedrill: $f:[0-9][0-9]*: " "$e"; then
 			why="no file:line"
 		fi
-	elif [ "$st" -ne 0 ] || [ -s "$T/err" ]; then
+	elif [ "$st" -ne 0 ] || [ -s "$e" ]; then
 		why="status $st"
 	else
-		jq -r '[.events[] | select(.detail == "script error") |
-		    .text] | length' "$T/out" > "$T/nerr" 2>/dev/null
 		jq -r '.events[] | select(.detail == "script error") | .text' \
-		    "$T/out" > "$T/errs" 2>/dev/null
-		nerr=$(cat "$T/nerr")
-		if [ "$(jq -r .sim_ms "$T/out")" != $((UNTIL * 1000)) ]; then
+		    "$o" > "$e.errs" 2>/dev/null
+		nerr=$(wc -l < "$e.errs")
+		if [ "$(jq -r .sim_ms "$o")" != $((UNTIL * 1000)) ]; then
 			why="the game did not run to its end"
-		elif [ "$expect" = clean ] && [ "$nerr" != 0 ]; then
-			why="$nerr script errors: $(head -c 200 "$T/errs")"
-		elif [ "$expect" = contained ] && [ "$nerr" != 1 ]; then
-			why="$nerr script errors, not 1: $(head -c 200 "$T/errs")"
+		elif [ "$expect" = clean ] && [ "$nerr" -ne 0 ]; then
+			why="$nerr script errors: $(head -c 200 "$e.errs")"
+		elif [ "$expect" = contained ] && [ "$nerr" -ne 1 ]; then
+			why="$nerr script errors, not 1: $(head -c 200 "$e.errs")"
 		elif [ "$expect" = contained ] &&
-		    ! grep -q "^$f:[0-9][0-9]*: " "$T/errs"; then
-			why="no file:line: $(head -c 200 "$T/errs")"
-		elif ! no_ctl "$T/errs"; then
+		    ! grep -q "^$f:[0-9][0-9]*: " "$e.errs"; then
+			why="no file:line: $(head -c 200 "$e.errs")"
+		elif ! no_ctl "$e.errs"; then
 			why="raw control bytes in the script error"
 		fi
 	fi
 	if [ -z "$why" ]; then
-		ok "$desc"
-		rm -f "$f"
+		printf 'ok - %s\n' "$desc"
+		rm -f "$f" "$o" "$e" "$e.errs"
 	else
-		not_ok "$desc ($why)"
-		head -c 300 "$T/err" | sed 's/^/# /'
+		printf 'not ok - %s (%s)\n' "$desc" "$why"
+		head -c 300 "$e" | sed 's/^/# /'
 	fi
-done < "$T/cases"
+}
+
+if [ "${1:-}" = --case ]; then
+	# One case, by number: the parallel runs below call back here.
+	sed -n "$2p" "$T/cases" | {
+		IFS='|' read -r where expect lua
+		run_case "$2" "$where" "$expect" "$lua"
+	} > "$T/result-$2"
+	exit 0
+fi
+
+rm -rf "$T"
+mkdir -p "$T"
+grep '^[a-z]' "$TESTS_SRCDIR/hostile/cases.txt" > "$T/cases"
+ncases=$(wc -l < "$T/cases")
+# Cases are independent: run them HOSTILE_JOBS at a time, report in order.
+seq 1 "$ncases" | xargs -P "${HOSTILE_JOBS:-2}" -I{} \
+    sh "$0" --case {}
+i=1
+while [ "$i" -le "$ncases" ]; do
+	if [ -s "$T/result-$i" ]; then
+		cat "$T/result-$i"
+		case $(head -1 "$T/result-$i") in
+		"ok "*)	tap_n=$((tap_n + 1)) ;;
+		*)	tap_n=$((tap_n + 1)); tap_failed=$((tap_failed + 1)) ;;
+		esac
+	else
+		not_ok "case $i: no result"
+	fi
+	i=$((i + 1))
+done
 done_testing

@@ -52,7 +52,7 @@
 #define SANDBOX_MEMERRMSG	"not enough memory"
 /* C work per instruction of budget: bytes allocated or scanned, steps. */
 #define SANDBOX_BYTES_PER_INSTR	16
-#define SANDBOX_STEPS_PER_INSTR	4
+#define SANDBOX_STEPS_PER_INSTR	1
 /* Last-resort wall-clock limit per outermost call, hostile scripts only. */
 #define SANDBOX_WALL_S		5
 /* Longest error message handed back, after escaping. */
@@ -243,6 +243,11 @@ sandbox_hook(lua_State *L, lua_Debug *ar)
 			if (sb->depth == 0)
 				return;
 			clock_gettime(CLOCK_MONOTONIC, &now);
+			if (sb->deadline.tv_sec == 0) {
+				/* Only calls that run this long read the clock. */
+				sb->deadline = now;
+				sb->deadline.tv_sec += SANDBOX_WALL_S;
+			}
 			if (now.tv_sec < sb->deadline.tv_sec ||
 			    (now.tv_sec == sb->deadline.tv_sec &&
 			    now.tv_nsec < sb->deadline.tv_nsec))
@@ -467,8 +472,7 @@ sandbox_enter(struct sandbox *sb)
 	sb->mem_hit = 0;
 	sb->expired_msg[0] = '\0';
 	sb->last_line = 0;
-	clock_gettime(CLOCK_MONOTONIC, &sb->deadline);
-	sb->deadline.tv_sec += SANDBOX_WALL_S;
+	sb->deadline.tv_sec = 0;	/* set by the first hook */
 	lua_sethook(sb->L, sandbox_hook, LUA_MASKCOUNT,
 	    sandbox_hook_every(sb));
 }
