@@ -198,7 +198,7 @@ api_text(lua_State *L, int idx)
 	idx = lua_absindex(L, idx);
 	luaL_buffinit(L, &b);
 	for (i = 0; i < len; i++) {
-		if (i == API_TEXT_MAX) {
+		if (luaL_bufflen(&b) >= API_TEXT_MAX) {
 			luaL_addstring(&b, "...");
 			break;
 		}
