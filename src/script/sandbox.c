@@ -1086,7 +1086,10 @@ sandbox_setmetatable(lua_State *L)
 	return (1);
 }
 
-/* How many frames the stack holds, within a factor of two. */
+/*
+ * How many frames the stack holds, rounded up to a power of two: about
+ * the work of finding out, and of Lua's own walk on a catch.
+ */
 static double
 sandbox_stack_depth(lua_State *L)
 {
@@ -1095,7 +1098,7 @@ sandbox_stack_depth(lua_State *L)
 
 	while (n < INT_MAX / 2 && lua_getstack(L, n, &ar))
 		n *= 2;
-	return (n / 2);
+	return (n);
 }
 
 /*
