@@ -49,7 +49,29 @@ struct script {
 	int			 npatches;
 	int			 errors;
 	long			 last_tick_s;
+	int			*dead;		/* refs stopped by a limit */
+	int			 ndead;
+	long			 api_tick;	/* tick the counts below are for */
+	long			 tick_calls, run_calls;
+	size_t			 tick_bytes, run_bytes;
 };
+
+/*
+ * What a script may add to the engine's state through `w` (events, log
+ * lines, changes, alerts, timers...).  The engine copies into memory the
+ * Lua allocator does not count, so these keep a flood from exhausting the
+ * C heap: one string at most API_TEXT_MAX bytes (an ordinary error), and
+ * per tick and per run a number of calls and of bytes; spending either
+ * stops the callback like a spent instruction budget.  Legit incidents
+ * stay far below: a few calls and a few hundred bytes a tick.
+ */
+#define API_TEXT_MAX	4096
+#define API_TICK_CALLS	1000
+#define API_TICK_BYTES	((size_t)256 << 10)
+#define API_RUN_CALLS	100000
+#define API_RUN_BYTES	((size_t)16 << 20)
+/* Script errors recorded in the timeline; more are only counted. */
+#define SCRIPT_ERRORS_MAX	100
 
 static uint64_t
 rand_cb(void *ctx)
@@ -153,6 +175,42 @@ fail(lua_State *L, char *cause)
 	free(cause);
 	lua_concat(L, 2);
 	return (lua_error(L));
+}
+
+/*
+ * String argument idx with control bytes shown as \xHH (text a script adds
+ * to the timeline or the logs reaches terminals), cut at API_TEXT_MAX.
+ */
+static const char *
+api_text(lua_State *L, int idx)
+{
+	luaL_Buffer	 b;
+	const char	*s;
+	size_t		 len, i;
+	char		 hex[5];
+
+	s = luaL_checklstring(L, idx, &len);
+	for (i = 0; i < len; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			break;
+	if (i == len && len <= API_TEXT_MAX)
+		return (s);
+	idx = lua_absindex(L, idx);
+	luaL_buffinit(L, &b);
+	for (i = 0; i < len; i++) {
+		if (luaL_bufflen(&b) >= API_TEXT_MAX) {
+			luaL_addstring(&b, "...");
+			break;
+		}
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f) {
+			snprintf(hex, sizeof hex, "\\x%02x", (unsigned char)s[i]);
+			luaL_addstring(&b, hex);
+		} else
+			luaL_addchar(&b, s[i]);
+	}
+	luaL_pushresult(&b);
+	lua_replace(L, idx);
+	return (lua_tostring(L, idx));
 }
 
 /* ---- the world API ---- */
@@ -1303,11 +1361,19 @@ w_change(lua_State *L)
 	static const char *const keys[] = { "at_s", "who", "target", "text",
 	    NULL };
 
+	const char	*who, *target, *text;
+
 	luaL_checktype(L, 2, LUA_TTABLE);
 	check_keys(L, 2, "change", keys);
+	lua_settop(L, 2);
+	lua_pushstring(L, opt_str(L, 2, "who", "ci"));
+	lua_pushstring(L, opt_str(L, 2, "target", ""));
+	lua_pushstring(L, req_str(L, 2, "text"));
+	who = api_text(L, 3);
+	target = api_text(L, 4);
+	text = api_text(L, 5);
 	world_add_change(W(L), (long)(opt_num(L, 2, "at_s", 0) * 1000),
-	    opt_str(L, 2, "who", "ci"), opt_str(L, 2, "target", ""),
-	    req_str(L, 2, "text"));
+	    who, target, text);
 	return (0);
 }
 
@@ -1378,16 +1444,17 @@ w_ramp(lua_State *L)
 static int
 w_log(lua_State *L)
 {
-	game_log(get_script(L)->g, luaL_checkstring(L, 2),
-	    luaL_checkstring(L, 3), "%s", luaL_checkstring(L, 4));
+	const char	*src = api_text(L, 2), *level = api_text(L, 3);
+
+	game_log(get_script(L)->g, src, level, "%s", api_text(L, 4));
 	return (0);
 }
 
 static int
 w_event(lua_State *L)
 {
-	game_event(get_script(L)->g, EV_FAULT, "script",
-	    luaL_checkstring(L, 2), NULL, 0, 0);
+	game_event(get_script(L)->g, EV_FAULT, "script", api_text(L, 2),
+	    NULL, 0, 0);
 	return (0);
 }
 
@@ -1460,73 +1527,191 @@ w_set_gauge(lua_State *L)
 	return (luaL_error(L, "no gauge '%s'", lua_tostring(L, 2)));
 }
 
-static const luaL_Reg world_api[] = {
-	{ "external", w_external },
-	{ "cache", w_cache },
-	{ "keyspace", w_keyspace },
-	{ "hotkey", w_hotkey },
-	{ "attack", w_attack },
-	{ "cache_expire", w_cache_expire },
-	{ "table", w_table },
-	{ "query", w_query },
-	{ "job", w_job },
-	{ "deadlock", w_deadlock },
-	{ "role", w_role },
-	{ "db", w_db },
-	{ "replication", w_replication },
-	{ "wal_writer", w_wal_writer },
-	{ "read_routing", w_read_routing },
-	{ "read_after_write", w_read_after_write },
-	{ "service", w_service },
-	{ "edge", w_edge },
-	{ "route", w_route },
-	{ "alert", w_alert },
-	{ "remove_alert", w_remove_alert },
-	{ "alert_on", w_alert_on },
-	{ "disk", w_disk },
-	{ "writes", w_writes },
-	{ "tenant", w_tenant },
-	{ "tenant_run", w_tenant_run },
-	{ "gauge", w_gauge },
-	{ "flag", w_flag },
-	{ "fault", w_fault },
-	{ "change", w_change },
-	{ "set", w_set },
-	{ "get", w_get },
-	{ "get_str", w_get_str },
-	{ "metric", w_metric },
-	{ "ramp", w_ramp },
-	{ "log", w_log },
-	{ "event", w_event },
-	{ "deploy", w_deploy },
-	{ "now", w_now },
-	{ "after", w_after },
-	{ "set_flag", w_set_flag },
-	{ "set_gauge", w_set_gauge },
-	{ NULL, NULL }
+/*
+ * adds: the call grows the engine's state (counted against the budgets);
+ * 2: its strings are free text, cut at API_TEXT_MAX rather than refused.
+ */
+static const struct world_fn {
+	const char	*name;
+	lua_CFunction	 func;
+	int		 adds;
+} world_api[] = {
+	{ "external", w_external, 1 },
+	{ "cache", w_cache, 1 },
+	{ "keyspace", w_keyspace, 1 },
+	{ "hotkey", w_hotkey, 1 },
+	{ "attack", w_attack, 1 },
+	{ "cache_expire", w_cache_expire, 1 },
+	{ "table", w_table, 1 },
+	{ "query", w_query, 1 },
+	{ "job", w_job, 1 },
+	{ "deadlock", w_deadlock, 1 },
+	{ "role", w_role, 1 },
+	{ "db", w_db, 1 },
+	{ "replication", w_replication, 1 },
+	{ "wal_writer", w_wal_writer, 1 },
+	{ "read_routing", w_read_routing, 1 },
+	{ "read_after_write", w_read_after_write, 1 },
+	{ "service", w_service, 1 },
+	{ "edge", w_edge, 1 },
+	{ "route", w_route, 1 },
+	{ "alert", w_alert, 1 },
+	{ "remove_alert", w_remove_alert, 1 },
+	{ "alert_on", w_alert_on, 1 },
+	{ "disk", w_disk, 1 },
+	{ "writes", w_writes, 1 },
+	{ "tenant", w_tenant, 1 },
+	{ "tenant_run", w_tenant_run, 1 },
+	{ "gauge", w_gauge, 1 },
+	{ "flag", w_flag, 1 },
+	{ "fault", w_fault, 1 },
+	{ "change", w_change, 2 },
+	{ "set", w_set, 0 },
+	{ "get", w_get, 0 },
+	{ "get_str", w_get_str, 0 },
+	{ "metric", w_metric, 0 },
+	{ "ramp", w_ramp, 1 },
+	{ "log", w_log, 2 },
+	{ "event", w_event, 2 },
+	{ "deploy", w_deploy, 1 },
+	{ "now", w_now, 0 },
+	{ "after", w_after, 1 },
+	{ "set_flag", w_set_flag, 0 },
+	{ "set_gauge", w_set_gauge, 0 },
+	{ NULL, NULL, 0 }
 };
+
+/* Bytes of string arguments, and of string fields of table arguments. */
+static size_t
+api_len(lua_State *L, int idx, const struct world_fn *f)
+{
+	size_t	len = lua_rawlen(L, idx);
+
+	if (len <= API_TEXT_MAX)
+		return (len);
+	if (f->adds == 2)
+		return (API_TEXT_MAX);
+	return (luaL_error(L, "w:%s: a string of %I bytes (at most %d)",
+	    f->name, (lua_Integer)len, API_TEXT_MAX));
+}
+
+static size_t
+api_bytes(lua_State *L, const struct world_fn *f)
+{
+	size_t	bytes = 0;
+	int	i, n = lua_gettop(L), fields;
+
+	for (i = 2; i <= n; i++) {
+		if (lua_type(L, i) == LUA_TSTRING)
+			bytes += api_len(L, i, f);
+		if (lua_type(L, i) != LUA_TTABLE)
+			continue;
+		/* Past a few dozen fields the function refuses anyway. */
+		lua_pushnil(L);
+		for (fields = 0; fields < 64 && lua_next(L, i) != 0;
+		    fields++) {
+			if (lua_type(L, -1) == LUA_TSTRING)
+				bytes += api_len(L, -1, f);
+			lua_pop(L, 1);
+		}
+		if (fields == 64)
+			lua_pop(L, 1);
+	}
+	return (bytes + 1);
+}
+
+/*
+ * Every `w` function goes through here: strings are capped, and calls that
+ * add to the engine's state are counted against the budgets per tick and
+ * per run.  Spending one stops the callback (pcall cannot catch it).
+ */
+static int
+w_guard(lua_State *L)
+{
+	struct script		*sc = get_script(L);
+	const struct world_fn	*f;
+	size_t			 bytes;
+
+	f = &world_api[lua_tointeger(L, lua_upvalueindex(2))];
+	bytes = api_bytes(L, f);
+	if (!f->adds)
+		return (f->func(L));
+	if (sc->g->tick != sc->api_tick) {
+		sc->api_tick = sc->g->tick;
+		sc->tick_calls = 0;
+		sc->tick_bytes = 0;
+	}
+	sc->tick_calls++;
+	sc->tick_bytes += bytes;
+	sc->run_calls++;
+	sc->run_bytes += bytes;
+	if (sc->tick_calls > API_TICK_CALLS || sc->tick_bytes > API_TICK_BYTES)
+		return (sandbox_abort(L, "w:%s: more than %d calls or %zu KiB "
+		    "in one tick", f->name, API_TICK_CALLS,
+		    (size_t)(API_TICK_BYTES >> 10)));
+	if (sc->run_calls > API_RUN_CALLS || sc->run_bytes > API_RUN_BYTES)
+		return (sandbox_abort(L, "w:%s: more than %d calls or %zu MiB "
+		    "in one run", f->name, API_RUN_CALLS, API_RUN_BYTES >> 20));
+	return (f->func(L));
+}
 
 /* ---- calling into Lua ---- */
 
-/* Call ref(w, ...) with nargs already pushed after it; -1 on error. */
+static int
+ref_dead(const struct script *sc, int ref)
+{
+	int	i;
+
+	for (i = 0; i < sc->ndead; i++)
+		if (sc->dead[i] == ref)
+			return (1);
+	return (0);
+}
+
+/*
+ * Call ref(w, ...) with nargs already pushed after it: 0, -1 on error with
+ * *cause, or 1 (nargs popped, nothing run) for a function a limit stopped
+ * before: it is not called again, so a hang costs one budget, not one a
+ * tick.
+ */
 static int
 call_ref(struct script *sc, int ref, int nargs, int nres, char **cause)
 {
 	lua_State	*L = sandbox_state(sc->sb);
+	char		*c;
 
+	if (ref_dead(sc, ref)) {
+		lua_pop(L, nargs);
+		return (1);
+	}
 	lua_rawgeti(L, LUA_REGISTRYINDEX, ref);
 	lua_rawgeti(L, LUA_REGISTRYINDEX, sc->w_ref);
 	if (nargs > 0) {
 		lua_rotate(L, -(nargs + 2), 2);
 	}
-	return (sandbox_pcall(sc->sb, nargs + 1, nres, cause));
+	if (sandbox_pcall(sc->sb, nargs + 1, nres, cause) == 0)
+		return (0);
+	if (sandbox_limited(sc->sb)) {
+		sc->dead = xreallocarray(sc->dead, sc->ndead + 1,
+		    sizeof *sc->dead);
+		sc->dead[sc->ndead++] = ref;
+		c = xasprintf("%s (not called again this run)", *cause);
+		free(*cause);
+		*cause = c;
+	}
+	return (-1);
 }
 
 static void
 runtime_error(struct script *sc, char *cause)
 {
 	sc->errors++;
-	game_event(sc->g, EV_INFO, "script", cause, "script error", 0, 0);
+	if (sc->errors <= SCRIPT_ERRORS_MAX)
+		game_event(sc->g, EV_INFO, "script", cause, "script error", 0,
+		    0);
+	else if (sc->errors == SCRIPT_ERRORS_MAX + 1)
+		game_event(sc->g, EV_INFO, "script", "further script errors "
+		    "are counted, not shown", "script error", 0, 0);
 	free(cause);
 }
 
@@ -1549,14 +1734,14 @@ hook_tick(void *ctx, struct game *g)
 			game_event(g, EV_FAULT, "script", e->note, NULL, 0, 0);
 		/* The call may add timers and move the array: use the ref. */
 		ref = e->ref;
-		if (ref != LUA_NOREF && call_ref(sc, ref, 0, 0, &cause) != 0)
+		if (ref != LUA_NOREF && call_ref(sc, ref, 0, 0, &cause) < 0)
 			runtime_error(sc, cause);
 	}
 	if (sc->ref_on_tick != LUA_NOREF && (long)now != sc->last_tick_s &&
 	    g->tick % TICKS_PER_S == 0) {
 		sc->last_tick_s = (long)now;
 		lua_pushnumber(L, now);
-		if (call_ref(sc, sc->ref_on_tick, 1, 0, &cause) != 0)
+		if (call_ref(sc, sc->ref_on_tick, 1, 0, &cause) < 0)
 			runtime_error(sc, cause);
 	}
 }
@@ -1575,8 +1760,11 @@ hook_check(void *ctx, struct game *g, enum check c)
 	if (ref == LUA_NOREF)
 		return (c == CHECK_PROBE_PASSED ? -1 :
 		    c == CHECK_MITIGATED ? 1 : 0);
-	if (call_ref(sc, ref, 0, 1, &cause) != 0) {
+	switch (call_ref(sc, ref, 0, 1, &cause)) {
+	case -1:
 		runtime_error(sc, cause);
+		return (0);
+	case 1:
 		return (0);
 	}
 	v = lua_toboolean(L, -1);
@@ -1592,7 +1780,7 @@ hook_probe(void *ctx, struct game *g, int start)
 	int		 ref = start ? sc->ref_probe_run : sc->ref_probe_restore;
 
 	(void)g;
-	if (ref != LUA_NOREF && call_ref(sc, ref, 0, 0, &cause) != 0)
+	if (ref != LUA_NOREF && call_ref(sc, ref, 0, 0, &cause) < 0)
 		runtime_error(sc, cause);
 }
 
@@ -1607,7 +1795,7 @@ call_named(struct script *sc, struct named_ref *v, int n, const char *name,
 		if (strcmp(v[i].name, name) != 0)
 			continue;
 		ref = on ? v[i].ref_on : v[i].ref_off;
-		if (ref != LUA_NOREF && call_ref(sc, ref, 0, 0, &cause) != 0)
+		if (ref != LUA_NOREF && call_ref(sc, ref, 0, 0, &cause) < 0)
 			runtime_error(sc, cause);
 	}
 }
@@ -2202,13 +2390,14 @@ patches_cb(lua_State *L)
 static void
 push_world_api(struct script *sc)
 {
-	lua_State	*L = sandbox_state(sc->sb);
-	const luaL_Reg	*r;
+	lua_State		*L = sandbox_state(sc->sb);
+	const struct world_fn	*r;
 
 	lua_newtable(L);
 	for (r = world_api; r->name != NULL; r++) {
 		lua_pushlightuserdata(L, sc);
-		lua_pushcclosure(L, r->func, 1);
+		lua_pushinteger(L, r - world_api);
+		lua_pushcclosure(L, w_guard, 2);
 		lua_setfield(L, -2, r->name);
 	}
 	sc->w_ref = luaL_ref(L, LUA_REGISTRYINDEX);
@@ -2285,6 +2474,7 @@ script_new(struct game *g)
 	sc->ref_probe_run = sc->ref_probe_restore = LUA_NOREF;
 	sc->ref_probe_passed = LUA_NOREF;
 	sc->last_tick_s = -1;
+	sc->api_tick = -1;
 	return (sc);
 }
 
@@ -2402,6 +2592,7 @@ script_free(struct script *sc)
 	for (i = 0; i < sc->npatches; i++)
 		free(sc->patches[i].name);
 	free(sc->patches);
+	free(sc->dead);
 	free(sc->path);
 	free(sc);
 }

@@ -1,7 +1,7 @@
 /*
  * A sandboxed Lua 5.4 state for untrusted incident scripts: only base,
  * table, string, math and utf8; text chunks only; an instruction budget per
- * call and a memory cap; math.random drawn from the game's PRNG.  Errors
+ * call (which work done in C is charged to) and a memory cap; math.random drawn from the game's PRNG.  Errors
  * come back as one line, "file:line: message", never as a crash.
  */
 #ifndef FD_SANDBOX_H
@@ -48,6 +48,22 @@ int	sandbox_run_file(struct sandbox *, const char *path, int nresults,
  * first) and nothing left on the stack.
  */
 int	sandbox_pcall(struct sandbox *, int nargs, int nresults, char **cause);
+
+/*
+ * After sandbox_pcall (or a run) failed: was the call stopped by a limit
+ * (instruction budget, memory cap, wall-clock net, sandbox_abort) rather
+ * than by an error of the script's own?  A caller may then stop calling
+ * that function.
+ */
+int	sandbox_limited(const struct sandbox *);
+
+/*
+ * From a C function the script called: stop the whole protected call with
+ * "file:line: message" (the script's line).  Like a spent budget, pcall
+ * and xpcall inside the script cannot catch it.  Does not return.
+ */
+int	sandbox_abort(lua_State *, const char *fmt, ...)
+	    __attribute__((__format__(__printf__, 2, 3)));
 
 /* Bytes currently allocated by the state (for tests and the benchmark). */
 size_t	sandbox_mem_used(const struct sandbox *);

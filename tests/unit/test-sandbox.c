@@ -221,7 +221,9 @@ test_script_error_line(void **state)
 	    "lua/incidents/y.lua:3: ", "attempt to index a nil value");
 	expect_prefix(sb, "local x = 1\nx = = 2\n", "syntax.lua",
 	    "syntax.lua:2: ", "unexpected symbol");
-	expect_cause(sb, "error('multi\\nline')", "ml.lua", "ml.lua:1: multi");
+	/* One line: the newline is shown, not obeyed. */
+	expect_cause(sb, "error('multi\\nline')", "ml.lua",
+	    "ml.lua:1: multi\\x0aline");
 	sandbox_free(sb);
 }
 
@@ -232,12 +234,25 @@ test_error_objects(void **state)
 
 	(void)state;
 	sb = new_sandbox(0, 0);
+	/* Where it was raised, with the value named by type (tests first). */
 	expect_cause(sb, "error({})", "obj.lua",
-	    "(error object is a table value)");
+	    "obj.lua:1: (error object is a table value)");
 	expect_cause(sb, "error()", "obj.lua",
-	    "(error object is a nil value)");
-	expect_cause(sb, "error(true)", "obj.lua",
-	    "(error object is a boolean value)");
+	    "obj.lua:1: (error object is a nil value)");
+	expect_cause(sb, "\nerror(true)", "obj.lua",
+	    "obj.lua:2: (error object is a boolean value)");
+	expect_cause(sb, "local t = setmetatable({}, {__tostring =\n"
+	    "    function() while true do end end})\nerror(t)", "ts.lua",
+	    "ts.lua:3: (error object is a table value)");
+	expect_cause(sb, "error(math.floor)", "obj.lua",
+	    "obj.lua:1: (error object is a function value)");
+	expect_cause(sb, "local x\nerror('x', 0)", "lvl.lua", "lvl.lua:2: x");
+	expect_cause(sb, "error('x', 50)", "lvl.lua", "lvl.lua:1: x");
+	expect_cause(sb, "local function f() error('deep', 2) end\nf()",
+	    "lvl.lua", "lvl.lua:2: deep");
+	/* Control bytes never reach a terminal raw. */
+	expect_cause(sb, "error('\\27[2Jx\\r\\7\\127')", "ctl.lua",
+	    "ctl.lua:1: \\x1b[2Jx\\x0d\\x07\\x7f");
 	sandbox_free(sb);
 }
 
@@ -363,7 +378,7 @@ test_budget_hookless_paths(void **state)
 	    "local t = setmetatable({}, mt)\n"
 	    "mt.__gc = function() while true do end end\n"
 	    "t = nil\n"
-	    "for i = 1, 20000 do local x = {i} end\n", "late.lua");
+	    "for i = 1, 10000 do local x = {i} end\n", "late.lua");
 	s = run_text(sb, "local ok, m = xpcall(function() error('e') end,\n"
 	    "    function(m) return 'h:' .. m end)\n"
 	    "return tostring(ok) .. ' ' .. m");
@@ -411,14 +426,19 @@ test_memory_string(void **state)
 	(void)state;
 	sb = new_sandbox(0, 0);
 	expect_cause(sb, "local s = string.rep('x', 1 << 30)\n", "mem.lua",
-	    "mem.lua: memory limit exceeded (64 MiB)");
+	    "mem.lua:1: memory limit exceeded (64 MiB)");
 	assert_true(sandbox_mem_used(sb) <= 64 * MIB);
 	assert_int_equal(run_integer(sb, "return #string.rep('ab', 1000)"),
 	    2000);
-	/* Caught and raised again: the location is the re-raise. */
+	/* pcall cannot catch it (tests first: it returned false). */
 	expect_cause(sb, "local ok, e = pcall(string.rep, 'x', 1 << 30)\n"
 	    "error(e)\n", "rethrow.lua",
-	    "rethrow.lua:2: memory limit exceeded (64 MiB)");
+	    "rethrow.lua:1: memory limit exceeded (64 MiB)");
+	expect_prefix(sb, "local t = {}\n"
+	    "while true do\n"
+	    "  pcall(function() t[#t + 1] = ('y'):rep(1e6) .. #t end)\n"
+	    "end\n", "catch.lua", "catch.lua:3: ",
+	    "memory limit exceeded (64 MiB)");
 	sandbox_free(sb);
 }
 
@@ -667,6 +687,152 @@ test_string_rep(void **state)
 	sandbox_free(sb);
 }
 
+/* abort(msg): a C function stopping the whole call, as w's budgets do. */
+static int
+l_abort(lua_State *L)
+{
+	return (sandbox_abort(L, "stopped: %s", luaL_checkstring(L, 1)));
+}
+
+static void
+test_abort_not_catchable(void **state)
+{
+	struct sandbox	*sb;
+	lua_State	*L;
+
+	(void)state;
+	sb = new_sandbox(0, 0);
+	L = sandbox_state(sb);
+	lua_pushcfunction(L, l_abort);
+	lua_setglobal(L, "abort");
+	expect_cause(sb, "local n = 0\n"
+	    "while true do\n"
+	    "  pcall(abort, 'flood')\n"
+	    "  n = n + 1\n"
+	    "end\n", "ab.lua", "ab.lua:3: stopped: flood");
+	assert_true(sandbox_limited(sb));
+	expect_cause(sb, "error('plain')", "e.lua", "e.lua:1: plain");
+	assert_false(sandbox_limited(sb));
+	expect_cause(sb, "while true do end", "b.lua",
+	    "b.lua:1: instruction budget exceeded");
+	assert_true(sandbox_limited(sb));
+	sandbox_free(sb);
+}
+
+/*
+ * Catching at every level of a deep recursion: Lua walks the stack on
+ * each catch, outside the instruction count (tests first: over 600 s).
+ */
+static void
+test_catch_recursion(void **state)
+{
+	struct sandbox	*sb;
+
+	(void)state;
+	sb = new_sandbox(0, 0);
+	expect_prefix(sb, "local function f() pcall(f) f() end\nf()\n",
+	    "rec.lua", "rec.lua:1: ", "instruction budget exceeded");
+	expect_prefix(sb, "local function f() xpcall(f, f) f() end\nf()\n",
+	    "xrec.lua", "xrec.lua:1: ", "instruction budget exceeded");
+	/* Plain deep recursion is an ordinary, catchable error. */
+	assert_int_equal(run_integer(sb, "local function f(n) return f(n + 1) + 1 end\n"
+	    "local ok = pcall(f, 1)\nreturn ok and 1 or 0"), 0);
+	sandbox_free(sb);
+}
+
+/* Work done in C between two hooks is charged (tests first: hours). */
+static void
+test_c_work_charged(void **state)
+{
+	static const char *const loops[] = {
+		"local s = ('x'):rep(1e6) for i = 1, 1e9 do local u = s:upper() end",
+		"local s = ('x'):rep(1e6) for i = 1, 1e9 do local u = s .. i end",
+		"local t = {('x'):rep(1e6)} for i = 1, 1e9 do local u = table.concat(t) end",
+		"local s = ('x'):rep(1e6) for i = 1, 1e9 do local u = utf8.len(s) end",
+		"local t = {} for i = 1, 2e5 do t[i] = -i end for i = 1, 1e9 do table.sort(t) end",
+		"local t = {} for i = 1, 1e5 do t[i] = i end for i = 1, 1e9 do table.insert(t, 1, i) table.remove(t, 1) end",
+		"for i = 1, 1e9 do local n = select('#', table.unpack({}, 1, 1e5)) end",
+		"local s = ('a'):rep(3000) s:find('.-.-.-.-.-.-.-b')",
+		"local s = ('a'):rep(3000) s:match('(.-)(.-)(.-)(.-)(.-)b')",
+		"local s = ('a'):rep(3000) s:gsub('.-.-.-.-.-.-.-b', '')",
+		"local s = ('a'):rep(3000) for x in s:gmatch('.-.-.-.-.-.-b') do end",
+		"local s = ('a'):rep(1e6) s:find(('a'):rep(5e5) .. 'b', 1, true)",
+		"local s = ('('):rep(1e5) s:find('%b()')",
+		NULL
+	};
+	struct sandbox	*sb;
+	char		*cause;
+	int		 i;
+
+	(void)state;
+	sb = new_sandbox(0, 5000000);
+	for (i = 0; loops[i] != NULL; i++) {
+		if ((cause = run(sb, loops[i], "cw.lua", 0)) == NULL)
+			fail_msg("%s: expected the budget to stop it", loops[i]);
+		if (strcmp(cause, "cw.lua:1: instruction budget exceeded") != 0)
+			fail_msg("%s: %s", loops[i], cause);
+		free(cause);
+	}
+	sandbox_free(sb);
+}
+
+/* The charged stand-ins give Lua's own results. */
+static void
+test_string_functions_unchanged(void **state)
+{
+	static const struct {
+		const char	*src, *want;
+	} cases[] = {
+		{ "return table.concat({('key = value'):match('^(%w+)%s*=%s*(.-)%s*$')}, '|')", "key|value" },
+		{ "return ('hello world'):find('o w')", "5" },
+		{ "return select(2, ('hello world'):find('o', 6))", "8" },
+		{ "return ('a.b'):find('.', 1, true)", "2" },
+		{ "return ('x(a(b)c)y'):match('%b()')", "(a(b)c)" },
+		{ "return ('THE (quick) fox'):find('%f[%a]%a+', 5)", "6" },
+		{ "return ('abcabc'):match('(a)(b)c%1%2')", "a" },
+		{ "return ('hello'):match('()ll()')", "3" },
+		{ "local t = {} for k, v in ('a=1, b=2'):gmatch('(%w+)=(%w+)') do t[#t + 1] = k .. v end return table.concat(t, ',')", "a1,b2" },
+		{ "return (('hello world'):gsub('o', '0'))", "hell0 w0rld" },
+		{ "return select(2, ('abc'):gsub('', '-'))", "4" },
+		{ "return (('abc'):gsub('%w', function(c) return c:upper() .. '.' end))", "A.B.C." },
+		{ "return (('$name is $age'):gsub('%$(%w+)', {name = 'x', age = 3}))", "x is 3" },
+		{ "return (('aaa'):gsub('a', 'b', 2))", "bba" },
+		{ "return (('  trim  '):gsub('^%s*(.-)%s*$', '%1'))", "trim" },
+		{ "return ('[x]'):match('[]]')", "]" },
+		{ "return table.concat({('abc'):byte(1, -1)}, ',')", "97,98,99" },
+		{ "return ('%5.1f|%s|%d'):format(3.14159, 'x', 42)", "  3.1|x|42" },
+		{ "local t = {3, 1, 2} table.sort(t) return table.concat(t)", "123" },
+		{ "local t = {1, 2} table.insert(t, 1, 0) table.remove(t) return table.concat(t)", "01" },
+		{ "return table.concat(table.move({1, 2, 3}, 1, 3, 2), ',')", "1,1,2,3" },
+		{ "return select('#', table.unpack({1, 2, 3}))", "3" },
+		{ "return tostring(tonumber('0x10'))", "16" },
+		{ "return utf8.char(72, 228) .. utf8.len('h\\u{e4}')", "H\xc3\xa4" "2" },
+		{ "return ('abc'):rep(2, '-'):upper():lower():reverse():sub(2, 4)", "ba-" },
+		{ "return tostring(pcall(string.find, 'x', '[a'))", "false" },
+	};
+	struct sandbox	*sb;
+	char		*s;
+	size_t		 i;
+
+	(void)state;
+	sb = new_sandbox(0, 0);
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		if ((s = run(sb, cases[i].src, "str.lua", 1)) != NULL)
+			fail_msg("%s: %s", cases[i].src, s);
+		s = xstrdup(luaL_tolstring(sandbox_state(sb), -1, NULL));
+		lua_pop(sandbox_state(sb), 2);
+		if (strcmp(s, cases[i].want) != 0)
+			fail_msg("%s: got \"%s\", want \"%s\"", cases[i].src, s,
+			    cases[i].want);
+		free(s);
+	}
+	expect_prefix(sb, "string.find(nil, 'x')", "arg.lua", "arg.lua:1: ",
+	    "bad argument #1 to 'find'");
+	expect_prefix(sb, "('x'):find('(')", "pat.lua", "pat.lua:1: ",
+	    "unfinished capture");
+	sandbox_free(sb);
+}
+
 int
 main(void)
 {
@@ -689,6 +855,10 @@ main(void)
 		cmocka_unit_test(test_randomseed_raises),
 		cmocka_unit_test(test_random_unbound),
 		cmocka_unit_test(test_run_file),
+		cmocka_unit_test(test_abort_not_catchable),
+		cmocka_unit_test(test_catch_recursion),
+		cmocka_unit_test(test_c_work_charged),
+		cmocka_unit_test(test_string_functions_unchanged),
 		cmocka_unit_test(test_string_rep),
 	};
 
