@@ -1,7 +1,8 @@
 /*
  * A sandboxed Lua 5.4 state for untrusted incident scripts: only base,
  * table, string, math and utf8; text chunks only; an instruction budget per
- * call (which work done in C is charged to) and a memory cap; math.random drawn from the game's PRNG.  Errors
+ * call (work done in C is charged to it) and a memory cap; math.random
+ * drawn from the game's PRNG.  Errors
  * come back as one line, "file:line: message", never as a crash.
  */
 #ifndef FD_SANDBOX_H
