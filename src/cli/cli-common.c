@@ -16,6 +16,7 @@
 
 #include "cli/cli.h"
 #include "store/store.h"
+#include "util/escape.h"
 #include "util/xmalloc.h"
 
 #ifndef PKGDATADIR
@@ -71,13 +72,38 @@ cli_datadir(void)
 void
 cli_error(const char *fmt, ...)
 {
-	va_list	ap;
+	va_list	 ap;
+	char	*s, *e;
 
-	fputs("firedrill: ", stderr);
+	/*
+	 * Messages quote options, file names, commands files and script
+	 * errors: whatever they hold reaches the terminal as visible text.
+	 */
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	s = xvasprintf(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	e = escape_str(s);
+	fprintf(stderr, "firedrill: %s\n", e);
+	free(e);
+	free(s);
+}
+
+int
+cli_close_stdout(int rc)
+{
+	/*
+	 * Output is the product (a JSON report, a post-mortem): losing it
+	 * to a full disk or a closed pipe is an error, not a success.  No
+	 * fclose: the console's atexit handler may still write.
+	 */
+	errno = 0;
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		cli_error("cannot write to standard output: %s",
+		    errno != 0 ? strerror(errno) : "output lost (disk full or"
+		    " pipe closed?)");
+		return (rc != 0 ? rc : 1);
+	}
+	return (rc);
 }
 
 

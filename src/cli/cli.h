@@ -16,6 +16,8 @@ const char	*cli_datadir(void);
 /* One-line error to stderr, prefixed with the program name. */
 void		 cli_error(const char *fmt, ...)
 		    __attribute__((format(printf, 1, 2)));
+/* rc, or 1 after a one-line error when stdout could not be written. */
+int		 cli_close_stdout(int rc);
 
 
 /* A whole text file (at most 4 MiB, no NULs); caller's string. */
