@@ -463,6 +463,19 @@ test_escape_str_makes_control_bytes_visible(void **state)
 }
 
 static void
+test_buf_json_str_is_utf8_without_controls(void **state)
+{
+	struct buf	b;
+
+	(void)state;
+	buf_init(&b);
+	buf_json_str(&b, "a\177b\302\233" "c\377d\303\251\033");
+	assert_string_equal(buf_str(&b),
+	    "\"a\\u007fb\\u009bc\\ufffdd\303\251\\u001b\"");
+	buf_fini(&b);
+}
+
+static void
 test_cmd_split_refuses_c1_and_bad_utf8(void **state)
 {
 	(void)state;
@@ -691,6 +704,7 @@ main(void)
 		cmocka_unit_test(test_duration_parse_refuses_out_of_range),
 		cmocka_unit_test(test_escape_str_makes_control_bytes_visible),
 		cmocka_unit_test(test_cmd_split_refuses_c1_and_bad_utf8),
+		cmocka_unit_test(test_buf_json_str_is_utf8_without_controls),
 		cmocka_unit_test(test_duration_clock_formats),
 		cmocka_unit_test(test_cmd_help_lists_every_verb),
 		cmocka_unit_test(
