@@ -88,6 +88,19 @@ check "… saying why" grep -q -- "--trace" "$T/err"
     --trace 'breaker_state{edge="order->payment"}' --json --no-record > "$T/tr.json" 2> "$T/err"
 check "a metric traced twice is one series" sh -c "[ \$(jq '.trace | length' '$T/tr.json') -eq \$(jq '[.trace | keys[]] | unique | length' '$T/tr.json') ] && [ ! -s '$T/err' ]"
 
+# --- every subcommand's numbers: digits only, in range ---
+one_line "play --seed ' -1' is refused" 2 play bad-deploy --seed " -1"
+one_line "play --speed 0x1 is refused" 2 play bad-deploy --speed 0x1
+one_line "play --speed 1e0 is refused" 2 play bad-deploy --speed 1e0
+one_line "replay --speed ' 2' is refused" 2 replay last --speed " 2"
+one_line "replay --branch-at 1:99 is refused" 2 replay last --branch-at 1:99
+one_line "history --limit ' 5' is refused" 2 history --limit " 5"
+one_line "history --limit +5 is refused" 2 history --limit +5
+for id in ' 5' +5 0x5 99999999999999999999; do
+	one_line "debrief '$id' is refused" 2 debrief "$id"
+	check "… as not a session id" grep -q "is not a session id" "$T/err"
+done
+
 # --- help ---
 one_line "help of an unknown verb is an error on stderr" 1 help nosuchverb
 check "… that names it" grep -q "unknown command 'nosuchverb'" "$T/err"

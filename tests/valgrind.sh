@@ -18,7 +18,7 @@ export FIREDRILL_DB="$T/vg.db"
 for inc in $("$FIREDRILL" list --json | jq -r '.[].id'); do
 	valgrind -q --tool=memcheck --error-exitcode=99 --leak-check=full \
 	    --show-leak-kinds=definite --errors-for-leak-kinds=definite \
-	    --track-origins=yes --suppressions="$TESTS_SRCDIR/valgrind.supp" \
+	    --suppressions="$TESTS_SRCDIR/valgrind.supp" \
 	    --log-file="$T/$inc.log" \
 	    "$FIREDRILL" run "$inc" --expert --json > "$T/$inc.json" 2> "$T/$inc.err"
 	st=$?

@@ -89,6 +89,27 @@ cli_error(const char *fmt, ...)
 }
 
 int
+cli_parse_number(const char *s, unsigned long long max,
+    unsigned long long *v)
+{
+	unsigned long long	n = 0;
+	const char		*p;
+
+	if (*s == '\0')
+		return (-1);
+	/* strtoull alone takes " -1" as 2^64-1 and "+5" as 5. */
+	for (p = s; *p != '\0'; p++) {
+		if (*p < '0' || *p > '9')
+			return (-1);
+		if (n > (max - (unsigned)(*p - '0')) / 10)
+			return (-1);
+		n = n * 10 + (unsigned)(*p - '0');
+	}
+	*v = n;
+	return (0);
+}
+
+int
 cli_close_stdout(int rc)
 {
 	/*
@@ -110,19 +131,18 @@ cli_close_stdout(int rc)
 int
 cli_session_id(const char *cmd, const char *arg, int64_t *id)
 {
-	char	*end;
+	unsigned long long	n;
 
 	if (strcmp(arg, "last") == 0) {
 		*id = 0;
 		return (0);
 	}
-	errno = 0;
-	*id = strtoll(arg, &end, 10);
-	if (errno != 0 || *end != '\0' || *id <= 0) {
+	if (cli_parse_number(arg, INT64_MAX, &n) != 0 || n == 0) {
 		cli_error("%s: '%s' is not a session id (a number, or 'last')",
 		    cmd, arg);
 		return (-1);
 	}
+	*id = (int64_t)n;
 	return (0);
 }
 

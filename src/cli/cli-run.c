@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -373,7 +374,7 @@ cli_run(int argc, char **argv)
 	struct score	 sc;
 	struct trace	*tr = NULL;
 	const char	*commands = NULL, *db = NULL, *player = NULL;
-	char		*cause = NULL, *text, *end, **traces = NULL;
+	char		*cause = NULL, *text, **traces = NULL;
 	unsigned long long seed = 1;
 	long		 until = -1, every = 1000, now;
 	int		 ch, json = 0, norecord = 0, quiet = 0, i, ntr = 0;
@@ -385,11 +386,7 @@ cli_run(int argc, char **argv)
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
 		case 's':
-			/* strtoull alone takes " -1" as 2^64-1. */
-			errno = 0;
-			seed = strtoull(optarg, &end, 10);
-			if (errno != 0 || *end != '\0' || *optarg == '\0' ||
-			    strspn(optarg, "0123456789") != strlen(optarg)) {
+			if (cli_parse_number(optarg, ULLONG_MAX, &seed) != 0) {
 				cli_error("--seed: '%s' is not a whole number",
 				    optarg);
 				return (2);
