@@ -74,8 +74,9 @@ one_line "a command after the run cap is refused" 1 run bad-deploy \
 check "… naming the line" grep -q "cap.cmds:2: " "$T/err"
 
 # --- options ---
-one_line "--until beyond the run cap is refused" 2 run bad-deploy --until 1e9d --no-record
-one_line "--until 5h is refused" 2 run bad-deploy --until 5h --no-record
+one_line "--until 1e9d is refused" 2 run bad-deploy --until 1e9d --no-record
+one_line "--until 8d is refused" 2 run bad-deploy --until 8d --no-record
+check "… naming the limit" grep -q "at most 7 days" "$T/err"
 one_line "--seed ' -1' is refused" 2 run bad-deploy --seed " -1" --no-record
 one_line "--seed -1 is refused" 2 run bad-deploy --seed -1 --no-record
 one_line "--seed +1 is refused" 2 run bad-deploy --seed +1 --no-record

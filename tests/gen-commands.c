@@ -42,6 +42,7 @@ struct words {
 };
 
 static struct words	nouns, svcs, edges, metrics, alerts, tables, jobs;
+static struct words	nodes, keyspaces, patches, causes, queries, routes;
 
 static void
 add(struct words *p, const char *s)
@@ -81,6 +82,16 @@ static const char *const values[] = {
 	"#comment", "\\", "%s%n%x", "%.9999f", "'; DROP TABLE x; --",
 };
 
+static const char *const listvals[] = {
+	"1", "5", "25", "50", "100", "0", "101", "abc", "5%", "1s", "2s",
+	"4s", "10m", "", "1e9", "-5", "nan",
+};
+
+static const char *const sizes[] = {
+	"100G", "1T", "500M", "0G", "-10G", "1e9G", "99999999999999999999G",
+	"10", "G", "1.5T", "10Gi", "abc",
+};
+
 static const char *const weird[] = {
 	"\xc3\xa9t\xc3\xa9", "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e",
 	"\xf0\x9f\x94\xa5", "\xe2\x80\xae" "evil", "e\xcc\x81",
@@ -94,6 +105,50 @@ static const char *const verbs_extra[] = {
 	"consumer", "dns", "cert", "fence", "failover", "db", "queue",
 	"clock", "deploys", "hypothesis", "frobnicate", "", "s", "sh", "sc",
 	"r", "re", "e", "d", "SHOW", "Show", "show\xc3\xa9", "he", "ki",
+};
+
+/* Deeper forms of catalog B than the usage strings spell out. */
+static const char *const templates[] = {
+	"set deploy.SVC.strategy canary LIST [bake=DUR] [auto_rollback=\"err>N%\"]",
+	"set deploy.SVC.strategy canary LIST",
+	"set deploy.SVC.strategy rolling|canary|blue",
+	"set EDGE.backoff LIST", "set EDGE.retries N", "set EDGE.timeout DUR",
+	"set EDGE.budget N", "set SVC.timeout DUR",
+	"set SVC.db_pool.split read=N,write=N", "set SVC.db_pool.acquire_timeout DUR",
+	"set SVC.KEY VALUE", "set NODE.KEY VALUE", "set cache.KEY VALUE",
+	"pool split SVC N/N", "pool resize SVC N", "timeout set SVC DUR",
+	"scale SVC.db_pool N", "scale SVC.threads N", "scale SVC N",
+	"scale topic:NAME.partitions N", "scale group:NAME N",
+	"breaker open|close|auto EDGE",
+	"enable|disable breaker EDGE", "enable|disable bulkhead EDGE threads=N",
+	"enable|disable alert ALERT_ID", "enable alert NAME EXPR",
+	"enable|disable mutex|bg-refresh|xfetch|coalesce|ttl-jitter|null-cache|bloom|serve-stale|local-cache|replicate-key KEYSPACE [k=v]",
+	"enable bg-refresh KEYSPACE at=N%", "enable null-cache KEYSPACE ttl=DUR",
+	"enable replicate-key KEYSPACE copies=N", "enable serve-stale KEYSPACE s=N",
+	"enable|disable sticky-reads|causal-reads SVC [window=DUR]",
+	"enable|disable sync-repl TABLES", "enable|disable disk-autoexpand NODE [at=N%]",
+	"run db create-index T(COLS) [--concurrently] [--unique]",
+	"run db drop-index NAMES", "run db vacuum T [--full]",
+	"run db failover NODE", "run db fence NODE", "failover NODE", "fence NODE",
+	"run disk expand NODE SIZE",
+	"run disk clean NODE wal-archive|logs --older DUR",
+	"run disk clean NODE wal-archive --before-last-basebackup",
+	"run cache warm|flush KEYSPACE", "cache warm KEYSPACE --rate N%/min",
+	"cache mutex|jitter|null-cache|bloom|local-cache|replicate-key KEYSPACE [k=v]",
+	"run infra provision olap-db", "run cert renew NAME",
+	"ratelimit ROUTE N|off [--per-ip] [--status 404]",
+	"graph METRIC [--window DUR] [--by LABEL]",
+	"logs SVC|all [-g TEXT] [--since DUR] [-n N]",
+	"kill query PID", "kill job NAME", "kill-query PID", "kill query QUERY_ID",
+	"declare SEV [--scope \"TEXT\"]", "diagnose RC_ID", "hypothesis RC_ID",
+	"deploy SVC PATCH [--canary LIST]", "flag on|off NAME [--pct N]",
+	"rollback SVC [--to VER]", "restart SVC [--rolling]", "page TEAM \"TEXT\"",
+	"explain QUERY_ID", "trace ROUTE", "show svc SVC", "show gw [ROUTE]",
+	"show db activity [--app SVC]", "show indexes T", "show disk [NODE]",
+	"show metrics [METRIC]", "changes [--since DUR] [SVC]", "ack ALERT_ID|all",
+	"note TEXT", "help [VERB]", "db activity|locks|stats|tables|progress",
+	"deploys [--since DUR]", "partition add NAME N", "consumer scale NAME N",
+	"dns ttl NAME N", "cert renew NAME", "queue lag NAME", "clock",
 };
 
 static const char *const keys[] = {
@@ -134,6 +189,33 @@ placeholder(struct buf *b, const char *w, size_t n)
 		buf_puts(b, ONE(values));
 	else if (strncmp(ph, "DUR", 3) == 0)
 		buf_puts(b, ONE(values));
+	else if (strcmp(ph, "LIST") == 0) {
+		int i, cnt = 1 + pick(6);
+
+		for (i = 0; i < cnt; i++)
+			buf_printf(b, "%s%s", i ? "," : "", pick(3) == 0 ?
+			    ONE(values) : (pick(4) == 0 ? "1srv" :
+			    ONE(listvals)));
+	} else if (strcmp(ph, "SIZE") == 0)
+		buf_puts(b, ONE(sizes));
+	else if (strcmp(ph, "SEV") == 0)
+		buf_printf(b, "SEV%d", pick(6));
+	else if (strcmp(ph, "COLS") == 0)
+		buf_printf(b, "%s,%s", ONE(keys), from(&nouns));
+	else if (strcmp(ph, "RC_ID") == 0)
+		buf_puts(b, from(&causes));
+	else if (strcmp(ph, "PATCH") == 0)
+		buf_puts(b, from(&patches));
+	else if (strcmp(ph, "NODE") == 0)
+		buf_puts(b, from(&nodes));
+	else if (strcmp(ph, "KEYSPACE") == 0 || strcmp(ph, "PATTERN") == 0)
+		buf_puts(b, from(&keyspaces));
+	else if (strcmp(ph, "ROUTE") == 0)
+		buf_puts(b, from(&routes));
+	else if (strcmp(ph, "QUERY_ID") == 0)
+		buf_puts(b, from(&queries));
+	else if (strcmp(ph, "VERB") == 0)
+		buf_puts(b, ONE(verbs_extra));
 	else if (strcmp(ph, "TEXT") == 0 || strcmp(ph, "VALUE") == 0)
 		buf_puts(b, pick(4) ? from(&nouns) : ONE(weird));
 	else
@@ -144,7 +226,21 @@ placeholder(struct buf *b, const char *w, size_t n)
 static void
 word(struct buf *b, const char *w)
 {
-	size_t	n;
+	char	 alt[256];
+	size_t	 n;
+	int	 k;
+
+	if (strchr(w, '|') != NULL && strlen(w) < sizeof alt) {
+		const char *p = w;
+
+		for (k = 0, n = 0; w[n] != '\0'; n++)
+			k += w[n] == '|';
+		for (k = pick(k + 1); k > 0; p++)
+			if (*p == '|')
+				k--;
+		snprintf(alt, sizeof alt, "%.*s", (int)strcspn(p, "|"), p);
+		w = alt;
+	}
 
 	while (*w != '\0') {
 		if (*w == '[' || *w == ']') {
@@ -217,6 +313,26 @@ line(struct buf *b)
 	if (pick(12) == 0) {
 		buf_puts(b, ONE(verbs_extra));
 		for (i = 0, k = pick(5); i < k; i++) {
+			buf_putc(b, ' ');
+			junk(b);
+		}
+		return;
+	}
+	if (pick(5) < 2) {
+		copy = xstrdup(ONE(templates));
+		for (w = strtok_r(copy, " ", &save), i = 0; w != NULL;
+		    w = strtok_r(NULL, " ", &save), i++) {
+			if (*w == '[' && pick(2))
+				continue;
+			if (i > 0)
+				buf_putc(b, ' ');
+			if (i > 0 && pick(20) == 0)
+				junk(b);
+			else
+				word(b, w);
+		}
+		free(copy);
+		if (pick(6) == 0) {
 			buf_putc(b, ' ');
 			junk(b);
 		}
@@ -305,26 +421,36 @@ main(int argc, char **argv)
 	add(&jobs, "nosuchjob");
 	add(&jobs, "job:nosuchjob");
 	for (j = 0; j < s.g.w.dbx.nquery; j++)
-		add(&nouns, s.g.w.dbx.query[j].id);
+		add(&queries, s.g.w.dbx.query[j].id);
 	for (j = 0; j < s.g.w.ndb; j++)
-		add(&nouns, s.g.w.db[j].name);
+		add(&nodes, s.g.w.db[j].name);
 	for (j = 0; j < s.g.w.nflag; j++)
 		add(&nouns, s.g.w.flag[j].name);
 	for (j = 0; j < s.g.w.npatch; j++)
-		add(&nouns, s.g.w.patch[j].name);
+		add(&patches, s.g.w.patch[j].name);
 	for (j = 0; j < s.g.w.cache.nks; j++)
-		add(&nouns, s.g.w.cache.ks[j].pattern);
+		add(&keyspaces, s.g.w.cache.ks[j].pattern);
 	for (j = 0; j < s.g.w.nroute; j++) {
 		char *q = xasprintf("\"gw:%s\"", s.g.w.route[j].name);
 
-		add(&nouns, q);
+		add(&routes, q);
 		free(q);
 	}
-	add(&nouns, s.g.inc.root_cause);
+	add(&causes, s.g.inc.root_cause);
 	for (j = 0; j < s.g.inc.nnear; j++)
-		add(&nouns, s.g.inc.near[j].id);
+		add(&causes, s.g.inc.near[j].id);
 	for (j = 0; j < s.g.inc.ndecoys; j++)
-		add(&nouns, s.g.inc.decoys[j]);
+		add(&causes, s.g.inc.decoys[j]);
+	/* Every name is also a noun anywhere else. */
+	{
+		struct words *all[] = { &queries, &nodes, &patches,
+		    &keyspaces, &routes, &causes };
+		int a;
+
+		for (a = 0; a < 6; a++)
+			for (j = 0; j < all[a]->n; j++)
+				add(&nouns, all[a]->v[j]);
+	}
 	for (j = 0; j < edges.n; j++)
 		add(&nouns, edges.v[j]);
 	for (j = 0; j < alerts.n; j++)
