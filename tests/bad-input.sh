@@ -56,6 +56,13 @@ one_line() {
 	fi
 }
 
+# has_ctl FILE: the file holds a C0 control byte other than \n or \t, or
+# DEL, or a UTF-8 C1 control.
+has_ctl() {
+	LC_ALL=C grep -q "$(printf '[\001-\010\013-\037\177]')" "$1" ||
+	    LC_ALL=C grep -q "$(printf '\302[\200-\237]')" "$1"
+}
+
 # --- times in a commands file ---
 for t in 5555555555555555555551:30 99999:99 1:99 1:60:00 1:1e15 0x10 1e3 \
     1:5 inf nan 99999999999999999999 1:30:00:00 '1: 30' 9999999h; do
@@ -102,6 +109,16 @@ for id in ' 5' +5 0x5 99999999999999999999; do
 	check "… as not a session id" grep -q "is not a session id" "$T/err"
 done
 
+# --- names the game prints later ---
+one_line "run --player with an escape is refused" 2 run bad-deploy --until 5s \
+    --player "$(printf 'x\033[2Jy')"
+if has_ctl "$T/err"; then not_ok "… raw on stderr"; else ok "… not raw on stderr"; fi
+one_line "run --player '' is refused" 2 run bad-deploy --until 5s --player ""
+one_line "play --player with a C1 control is refused" 2 play bad-deploy \
+    --player "$(printf 'x\302\233y')"
+one_line "replay --player with invalid UTF-8 is refused" 2 replay last \
+    --player "$(printf 'x\377')"
+
 # --- help ---
 one_line "help of an unknown verb is an error on stderr" 1 help nosuchverb
 check "… that names it" grep -q "unknown command 'nosuchverb'" "$T/err"
@@ -122,12 +139,6 @@ if [ -w /dev/full ]; then
 fi
 
 # --- control bytes never reach the terminal raw ---
-# has_ctl FILE: the file holds a C0 control byte other than \n or \t, or
-# DEL, or a UTF-8 C1 control.
-has_ctl() {
-	LC_ALL=C grep -q "$(printf '[\001-\010\013-\037\177]')" "$1" ||
-	    LC_ALL=C grep -q "$(printf '\302[\200-\237]')" "$1"
-}
 # Each byte sequence with a printable label (TAP lines stay clean).
 for lb in 'VT:\v' 'FF:\f' 'CR:\r' 'CSI:\033[2J' 'OSC:\033]0;x\007' 'C1-CSI:\302\233'; do
 	b=${lb#*:} lb=${lb%%:*}

@@ -110,6 +110,27 @@ cli_parse_number(const char *s, unsigned long long max,
 }
 
 int
+cli_check_name(const char *option, const char *s)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	int			 n;
+
+	if (*s == '\0' || strlen(s) > 100) {
+		cli_error("%s: 1 to 100 bytes, not %zu", option, strlen(s));
+		return (-1);
+	}
+	/* Recorded, then printed by history and debrief: text only. */
+	for (; *p != '\0'; p += n) {
+		if ((n = escape_utf8_len(p)) == 0) {
+			cli_error("%s: '%s' has control characters or is not"
+			    " UTF-8", option, s);
+			return (-1);
+		}
+	}
+	return (0);
+}
+
+int
 cli_close_stdout(int rc)
 {
 	/*

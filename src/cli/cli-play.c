@@ -78,6 +78,8 @@ cli_play(int argc, char **argv)
 			}
 			break;
 		case 'p':
+			if (cli_check_name("--player", optarg) != 0)
+				return (2);
 			o.player = optarg;
 			break;
 		case 'd':

@@ -202,6 +202,8 @@ cli_replay(int argc, char **argv)
 			}
 			break;
 		case 'p':
+			if (cli_check_name("--player", optarg) != 0)
+				return (2);
 			player = optarg;
 			break;
 		case 'h':

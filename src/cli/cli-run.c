@@ -435,6 +435,8 @@ cli_run(int argc, char **argv)
 			norecord = 1;
 			break;
 		case 'p':
+			if (cli_check_name("--player", optarg) != 0)
+				return (2);
 			player = optarg;
 			break;
 		case 'q':

@@ -22,6 +22,11 @@ void		 cli_error(const char *fmt, ...)
  */
 int		 cli_parse_number(const char *, unsigned long long max,
 		    unsigned long long *v);
+/*
+ * A name the game will print later (--player): UTF-8 text without
+ * control characters, at most 100 bytes.  -1 after a one-line error.
+ */
+int		 cli_check_name(const char *option, const char *);
 /* rc, or 1 after a one-line error when stdout could not be written. */
 int		 cli_close_stdout(int rc);
 
