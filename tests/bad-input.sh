@@ -88,6 +88,10 @@ one_line "--seed ' -1' is refused" 2 run bad-deploy --seed " -1" --no-record
 one_line "--seed -1 is refused" 2 run bad-deploy --seed -1 --no-record
 one_line "--seed +1 is refused" 2 run bad-deploy --seed +1 --no-record
 one_line "--seed past 2^64 is refused" 2 run bad-deploy --seed 18446744073709551616 --no-record
+# After --trace, a bad value used to leak the trace list (LSan's report
+# made the error more than one line).
+one_line "--trace then a bad --seed: one line" 2 run bad-deploy --trace rps --seed x
+one_line "--trace then a bad --until: one line" 2 run bad-deploy --trace rps --until x
 one_line "--trace-every 0x10 is refused" 2 run bad-deploy --trace-every 0x10 --no-record
 one_line "a trace too large is refused" 1 run bad-deploy --until 4h \
     --trace-every 100ms --trace cache_latency_p99_ms --json --no-record

@@ -395,7 +395,7 @@ cli_run(int argc, char **argv)
 			if (cli_parse_number(optarg, ULLONG_MAX, &seed) != 0) {
 				cli_error("--seed: '%s' is not a whole number",
 				    optarg);
-				return (2);
+				goto usage;
 			}
 			break;
 		case 'c':
@@ -404,12 +404,12 @@ cli_run(int argc, char **argv)
 		case 'u':
 			if (duration_parse(optarg, &until) != 0) {
 				cli_error("--until: bad duration '%s'", optarg);
-				return (2);
+				goto usage;
 			}
 			if (until > RUN_UNTIL_MAX_MS) {
 				cli_error("--until: at most 7 days (7d), not"
 				    " '%s'", optarg);
-				return (2);
+				goto usage;
 			}
 			break;
 		case 't':
@@ -422,7 +422,7 @@ cli_run(int argc, char **argv)
 			    every < TICK_MS || every % TICK_MS != 0) {
 				cli_error("--trace-every: a multiple of 100ms,"
 				    " not '%s'", optarg);
-				return (2);
+				goto usage;
 			}
 			break;
 		case 'j':
@@ -436,7 +436,7 @@ cli_run(int argc, char **argv)
 			break;
 		case 'p':
 			if (cli_check_name("--player", optarg) != 0)
-				return (2);
+				goto usage;
 			player = optarg;
 			break;
 		case 'q':
@@ -450,6 +450,7 @@ cli_run(int argc, char **argv)
 			break;
 		case 'h':
 			usage_run(stdout);
+			free(traces);
 			return (0);
 		default:
 			usage_run(stderr);
@@ -583,4 +584,8 @@ fail:
 	free(traces);
 	session_close(&s);
 	return (1);
+usage:
+	/* A bad option value: its one-line error is out already. */
+	free(traces);
+	return (2);
 }
