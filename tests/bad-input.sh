@@ -33,6 +33,7 @@ run_cmds() {
 }
 
 # --- typed commands that crashed ---
+diag "section: typed commands"
 for inc in $INCIDENTS; do
 	run_cmds "kill job nosuchjob in $inc" "$inc" "kill job nosuchjob"
 	check "… is refused by name in $inc" grep -q "no job 'nosuchjob'" "$T/out"
@@ -64,6 +65,7 @@ has_ctl() {
 }
 
 # --- times in a commands file ---
+diag "section: times"
 for t in 5555555555555555555551:30 99999:99 1:99 1:60:00 1:1e15 0x10 1e3 \
     1:5 inf nan 99999999999999999999 1:30:00:00 '1: 30' 9999999h; do
 	printf '0:01 status\n%s status\n' "$t" > "$T/t.cmds"
@@ -81,6 +83,7 @@ one_line "a command after the run cap is refused" 1 run bad-deploy \
 check "… naming the line" grep -q "cap.cmds:2: " "$T/err"
 
 # --- options ---
+diag "section: options"
 one_line "--until 1e9d is refused" 2 run bad-deploy --until 1e9d --no-record
 one_line "--until 8d is refused" 2 run bad-deploy --until 8d --no-record
 check "… naming the limit" grep -q "at most 7 days" "$T/err"
@@ -101,6 +104,7 @@ check "… saying why" grep -q -- "--trace" "$T/err"
 check "a metric traced twice is one series" sh -c "[ \$(jq '.trace | length' '$T/tr.json') -eq \$(jq '[.trace | keys[]] | unique | length' '$T/tr.json') ] && [ ! -s '$T/err' ]"
 
 # --- every subcommand's numbers: digits only, in range ---
+diag "section: options"
 one_line "play --seed ' -1' is refused" 2 play bad-deploy --seed " -1"
 one_line "play --speed 0x1 is refused" 2 play bad-deploy --speed 0x1
 one_line "play --speed 1e0 is refused" 2 play bad-deploy --speed 1e0
@@ -114,6 +118,7 @@ for id in ' 5' +5 0x5 99999999999999999999; do
 done
 
 # --- names the game prints later ---
+diag "section: control bytes"
 one_line "run --player with an escape is refused" 2 run bad-deploy --until 5s \
     --player "$(printf 'x\033[2Jy')"
 if has_ctl "$T/err"; then not_ok "… raw on stderr"; else ok "… not raw on stderr"; fi
@@ -124,11 +129,13 @@ one_line "replay --player with invalid UTF-8 is refused" 2 replay last \
     --player "$(printf 'x\377')"
 
 # --- help ---
+diag "section: options"
 one_line "help of an unknown verb is an error on stderr" 1 help nosuchverb
 check "… that names it" grep -q "unknown command 'nosuchverb'" "$T/err"
 check "help of a known verb still works" sh -c "'$FD' help ack | grep -q 'usage: ack'"
 
 # --- output that cannot be written ---
+diag "section: output"
 if [ -w /dev/full ]; then
 	"$FD" run bad-deploy --until 10s --json --no-record > /dev/full 2> "$T/err"
 	st=$?
@@ -143,6 +150,7 @@ if [ -w /dev/full ]; then
 fi
 
 # --- control bytes never reach the terminal raw ---
+diag "section: control bytes"
 # Each byte sequence with a printable label (TAP lines stay clean).
 for lb in 'VT:\v' 'FF:\f' 'CR:\r' 'CSI:\033[2J' 'OSC:\033]0;x\007' 'C1-CSI:\302\233'; do
 	b=${lb#*:} lb=${lb%%:*}
