@@ -14,15 +14,28 @@ fi
 T=$TESTS_TMPDIR/valgrind
 rm -rf "$T"
 mkdir -p "$T"
-export FIREDRILL_DB="$T/vg.db"
-for inc in $("$FIREDRILL" list --json | jq -r '.[].id'); do
-	valgrind -q --tool=memcheck --error-exitcode=99 --leak-check=full \
-	    --show-leak-kinds=definite --errors-for-leak-kinds=definite \
+# Scratch databases, one per incident: memcheck runs JOBS at a time.
+JOBS=${VALGRIND_JOBS:-2}
+vg() {	# INCIDENT
+	FIREDRILL_DB="$T/$1.db" valgrind -q --tool=memcheck \
+	    --error-exitcode=99 --leak-check=full --show-leak-kinds=definite \
+	    --errors-for-leak-kinds=definite \
 	    --suppressions="$TESTS_SRCDIR/valgrind.supp" \
-	    --log-file="$T/$inc.log" \
-	    "$FIREDRILL" run "$inc" --expert --json > "$T/$inc.json" 2> "$T/$inc.err"
-	st=$?
-	if [ "$st" -eq 0 ] && [ ! -s "$T/$inc.log" ]; then
+	    --log-file="$T/$1.log" \
+	    "$FIREDRILL" run "$1" --expert --json > "$T/$1.json" 2> "$T/$1.err"
+	echo $? > "$T/$1.status"
+}
+INCIDENTS=$("$FIREDRILL" list --json | jq -r '.[].id')
+n=0
+for inc in $INCIDENTS; do
+	vg "$inc" &
+	n=$((n + 1))
+	[ $((n % JOBS)) -eq 0 ] && wait
+done
+wait
+for inc in $INCIDENTS; do
+	st=$(cat "$T/$inc.status" 2>/dev/null || echo missing)
+	if [ "$st" = 0 ] && [ ! -s "$T/$inc.log" ]; then
 		ok "$inc: the expert path is memcheck-clean"
 	else
 		not_ok "$inc: status $st under memcheck"
