@@ -4,7 +4,8 @@
  * command, then the game steps one tick.  Loading an incident runs Lua,
  * so each world is kept and reloaded every RELOAD inputs; a crash that
  * needs the state of earlier inputs may not replay alone, but libFuzzer
- * keeps the inputs that led there.
+ * keeps the inputs that led there.  What a command answers must be text
+ * a terminal shows as it is: UTF-8, no control byte but newline.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,11 +16,25 @@
 #include "script/incident.h"
 #include "session/session.h"
 #include "util/buf.h"
+#include "util/escape.h"
 
 #define RELOAD	2000
 
 static struct incident_info	*inc;
 static int			 ninc = -1;
+
+static void
+text_only(const char *s)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	int			 n;
+
+	for (; *p != '\0'; p += n) {
+		n = *p == '\n' ? 1 : escape_utf8_len(p);
+		if (n == 0)
+			abort();
+	}
+}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -60,6 +75,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			*nl++ = '\0';
 		buf_clear(&out);
 		session_command(s, line, &out);
+		text_only(buf_str(&out));
 	}
 	if (!s->g.over)
 		game_step(&s->g);
