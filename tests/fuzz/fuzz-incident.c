@@ -12,18 +12,32 @@
 #include "engine/game.h"
 #include "script/incident.h"
 
+static char	path[64];
+
+static void
+cleanup(void)
+{
+	unlink(path);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static char	 path[64];
 	struct game	 g;
 	struct script	*sc;
 	FILE		*f;
 	char		*cause = NULL;
 
-	if (path[0] == '\0')
-		snprintf(path, sizeof path, "/tmp/fuzz-incident-%ld.lua",
-		    (long)getpid());
+	if (path[0] == '\0') {
+		int fd;
+
+		/* A file of our own, made once; each input overwrites it. */
+		snprintf(path, sizeof path, "/tmp/fuzz-incident-XXXXXX.lua");
+		if ((fd = mkstemps(path, 4)) == -1)
+			abort();
+		close(fd);
+		atexit(cleanup);
+	}
 	if ((f = fopen(path, "wb")) == NULL)
 		return (0);
 	fwrite(data, 1, size, f);
@@ -33,6 +47,5 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		script_free(sc);
 	free(cause);
 	game_fini(&g);
-	unlink(path);
 	return (0);
 }
