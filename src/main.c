@@ -49,10 +49,9 @@ usage(FILE *f)
 	    "Report bugs to: " PACKAGE_BUGREPORT "\n", f);
 }
 
-int
-main(int argc, char **argv)
+static int
+dispatch(int argc, char **argv)
 {
-	setlocale(LC_ALL, "");
 	if (argc < 2)
 		return (cli_play(argc, argv));
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
@@ -85,4 +84,11 @@ main(int argc, char **argv)
 		return (cli_help(argc - 1, argv + 1));
 	cli_error("unknown command '%.40s' (firedrill --help)", argv[1]);
 	return (2);
+}
+
+int
+main(int argc, char **argv)
+{
+	setlocale(LC_ALL, "");
+	return (cli_close_stdout(dispatch(argc, argv)));
 }

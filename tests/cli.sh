@@ -14,7 +14,7 @@ check "--version names the program and the API" sh -c "'$FD' --version | grep -q
 check "--help lists the subcommands" sh -c "'$FD' --help | grep -q 'run INCIDENT'"
 check "run --help shows run's options" sh -c "'$FD' run --help | grep -q -- '--trace'"
 check "help ack shows its usage" sh -c "'$FD' help ack | grep -q 'usage: ack'"
-check "help for an unknown verb suggests one" sh -c "'$FD' help shwo | grep -q \"did you mean 'show'\""
+check "help for an unknown verb suggests one" sh -c "'$FD' help shwo 2>&1 | grep -q \"did you mean 'show'\""
 
 # --- list ---
 "$FD" list --json > "$T/list.json"

@@ -16,6 +16,7 @@
 
 #include "cli/cli.h"
 #include "store/store.h"
+#include "util/escape.h"
 #include "util/xmalloc.h"
 
 #ifndef PKGDATADIR
@@ -71,32 +72,98 @@ cli_datadir(void)
 void
 cli_error(const char *fmt, ...)
 {
-	va_list	ap;
+	va_list	 ap;
+	char	*s, *e;
 
-	fputs("firedrill: ", stderr);
+	/*
+	 * Messages quote options, file names, commands files and script
+	 * errors: whatever they hold reaches the terminal as visible text.
+	 */
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	s = xvasprintf(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	e = escape_str(s);
+	fprintf(stderr, "firedrill: %s\n", e);
+	free(e);
+	free(s);
+}
+
+int
+cli_parse_number(const char *s, unsigned long long max,
+    unsigned long long *v)
+{
+	unsigned long long	n = 0;
+	const char		*p;
+
+	if (*s == '\0')
+		return (-1);
+	/* strtoull alone takes " -1" as 2^64-1 and "+5" as 5. */
+	for (p = s; *p != '\0'; p++) {
+		if (*p < '0' || *p > '9')
+			return (-1);
+		if (n > (max - (unsigned)(*p - '0')) / 10)
+			return (-1);
+		n = n * 10 + (unsigned)(*p - '0');
+	}
+	*v = n;
+	return (0);
+}
+
+int
+cli_check_name(const char *option, const char *s)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	int			 n;
+
+	if (*s == '\0' || strlen(s) > 100) {
+		cli_error("%s: 1 to 100 bytes, not %zu", option, strlen(s));
+		return (-1);
+	}
+	/* Recorded, then printed by history and debrief: text only. */
+	for (; *p != '\0'; p += n) {
+		if ((n = escape_utf8_len(p)) == 0) {
+			cli_error("%s: '%s' has control characters or is not"
+			    " UTF-8", option, s);
+			return (-1);
+		}
+	}
+	return (0);
+}
+
+int
+cli_close_stdout(int rc)
+{
+	/*
+	 * Output is the product (a JSON report, a post-mortem): losing it
+	 * to a full disk or a closed pipe is an error, not a success.  No
+	 * fclose: the console's atexit handler may still write.
+	 */
+	errno = 0;
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		cli_error("cannot write to standard output: %s",
+		    errno != 0 ? strerror(errno) : "output lost (disk full or"
+		    " pipe closed?)");
+		return (rc != 0 ? rc : 1);
+	}
+	return (rc);
 }
 
 
 int
 cli_session_id(const char *cmd, const char *arg, int64_t *id)
 {
-	char	*end;
+	unsigned long long	n;
 
 	if (strcmp(arg, "last") == 0) {
 		*id = 0;
 		return (0);
 	}
-	errno = 0;
-	*id = strtoll(arg, &end, 10);
-	if (errno != 0 || *end != '\0' || *id <= 0) {
+	if (cli_parse_number(arg, INT64_MAX, &n) != 0 || n == 0) {
 		cli_error("%s: '%s' is not a session id (a number, or 'last')",
 		    cmd, arg);
 		return (-1);
 	}
+	*id = (int64_t)n;
 	return (0);
 }
 

@@ -194,7 +194,8 @@ cli_history(int argc, char **argv)
 	struct store_hist	*v;
 	struct buf		 b;
 	const char		*incident = NULL, *db = NULL;
-	char			*cause = NULL, *end;
+	char			*cause = NULL;
+	unsigned long long	 num;
 	size_t			 n;
 	long			 limit = HISTORY_LIMIT;
 	int			 ch, json = 0, status;
@@ -206,14 +207,12 @@ cli_history(int argc, char **argv)
 			incident = optarg;
 			break;
 		case 'l':
-			errno = 0;
-			limit = strtol(optarg, &end, 10);
-			if (errno != 0 || *end != '\0' || *optarg == '\0' ||
-			    limit < 0 || limit > 1000000) {
+			if (cli_parse_number(optarg, 1000000, &num) != 0) {
 				cli_error("--limit: '%s' is not a count",
 				    optarg);
 				return (2);
 			}
+			limit = (long)num;
 			break;
 		case 'j':
 			json = 1;

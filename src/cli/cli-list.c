@@ -71,7 +71,18 @@ int
 cli_help(int argc, char **argv)
 {
 	struct buf	b;
+	char		*cause = NULL;
 
+	if (argc > 2) {
+		cli_error("usage: firedrill help [COMMAND]");
+		return (2);
+	}
+	/* An unknown verb is an error like any other: stderr, status 1. */
+	if (argc == 2 && cmd_find(argv[1], &cause) == NULL) {
+		cli_error("%s", cause);
+		free(cause);
+		return (1);
+	}
 	buf_init(&b);
 	cmd_help(argc > 1 ? argv[1] : NULL, &b);
 	fputs(buf_str(&b), stdout);

@@ -3,6 +3,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,7 +59,8 @@ cli_play(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct console_opts	 o;
-	char			*end, *cause = NULL;
+	char			*cause = NULL;
+	unsigned long long	 num;
 	int			 ch, plain = 0, rc;
 
 	memset(&o, 0, sizeof o);
@@ -69,19 +71,18 @@ cli_play(int argc, char **argv)
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
 		case 's':
-			errno = 0;
-			o.seed = strtoull(optarg, &end, 10);
-			if (errno != 0 || *end != '\0' || *optarg == '-' ||
-			    *optarg == '\0') {
+			if (cli_parse_number(optarg, ULLONG_MAX, &num) != 0) {
 				cli_error("--seed: '%s' is not a whole number",
 				    optarg);
 				return (2);
 			}
+			o.seed = num;
 			o.seed_set = 1;
 			break;
 		case 'x':
-			o.speed = strtod(optarg, &end);
-			if (*end != '\0' || !(o.speed == 1 || o.speed == 2 ||
+			o.speed = cli_parse_number(optarg, 60, &num) != 0 ?
+			    0 : (double)num;
+			if (!(o.speed == 1 || o.speed == 2 ||
 			    o.speed == 5 || o.speed == 10 || o.speed == 60)) {
 				cli_error("--speed: 1, 2, 5, 10 or 60, not '%s'",
 				    optarg);
@@ -89,6 +90,8 @@ cli_play(int argc, char **argv)
 			}
 			break;
 		case 'p':
+			if (cli_check_name("--player", optarg) != 0)
+				return (2);
 			o.player = optarg;
 			break;
 		case 'd':

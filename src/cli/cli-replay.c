@@ -171,7 +171,8 @@ cli_replay(int argc, char **argv)
 	struct session		 s;
 	struct console_opts	 o;
 	const char		*db = NULL, *commands = NULL, *player;
-	char			*end, *cause = NULL, a[16], b[16];
+	char			*cause = NULL, a[16], b[16];
+	unsigned long long	 num;
 	long			 at = -1;
 	int64_t			 id;
 	double			 speed = 1;
@@ -202,8 +203,9 @@ cli_replay(int argc, char **argv)
 			json = 1;
 			break;
 		case 'x':
-			speed = strtod(optarg, &end);
-			if (*end != '\0' || !(speed == 1 || speed == 2 ||
+			speed = cli_parse_number(optarg, 20, &num) != 0 ?
+			    0 : (double)num;
+			if (!(speed == 1 || speed == 2 ||
 			    speed == 5 || speed == 10 || speed == 20)) {
 				cli_error("--speed: 1, 2, 5, 10 or 20, not '%s'",
 				    optarg);
@@ -211,6 +213,8 @@ cli_replay(int argc, char **argv)
 			}
 			break;
 		case 'p':
+			if (cli_check_name("--player", optarg) != 0)
+				return (2);
 			player = optarg;
 			break;
 		case 'h':

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +15,19 @@
 #include "cmd/cmd.h"
 #include "util/buf.h"
 #include "util/duration.h"
+#include "util/escape.h"
 #include "util/xmalloc.h"
+
+/*
+ * The most trace points one run may collect (series times samples):
+ * about 25 MB of JSON.  Past it, a run would take gigabytes.
+ */
+#define TRACE_MAX_POINTS	1000000
+/*
+ * The longest --until: a week of sim time (slow incidents play for days).
+ * Without --until a run stops at SESSION_RUN_CAP_MS.
+ */
+#define RUN_UNTIL_MAX_MS	(7L * 86400 * 1000)
 
 struct trace {
 	int	 id;
@@ -87,6 +100,14 @@ add_traces(struct session *s, const char *spec, struct trace **tr, int *ntr,
 				return (-1);
 			}
 			for (i = 0; i < n; i++) {
+				int j;
+
+				/* A metric named twice is one series. */
+				for (j = 0; j < *ntr; j++)
+					if ((*tr)[j].id == ids[i])
+						break;
+				if (j < *ntr)
+					continue;
 				*tr = xreallocarray(*tr, *ntr + 1,
 				    sizeof **tr);
 				(*tr)[*ntr].id = ids[i];
@@ -225,9 +246,13 @@ print_summary(struct session *s, const struct score *sc, int quiet)
 	if (!quiet && s->nres > 0) {
 		printf("\nCommands\n");
 		for (i = 0; i < s->nres; i++) {
+			char *line = escape_str(s->res[i].line);
+
 			duration_clock(s->res[i].t_ms, a, sizeof a);
-			printf("[%s] > %s%s\n", a, s->res[i].line,
+			/* A refused line may hold anything: show it as text. */
+			printf("[%s] > %s%s\n", a, line,
 			    s->res[i].ok ? "" : "   (refused)");
+			free(line);
 			if (*s->res[i].output != '\0') {
 				const char *o = s->res[i].output, *nl;
 
@@ -324,7 +349,12 @@ usage_run(FILE *f)
 	    "  --quiet             leave command output and commands out of"
 	    " the summary\n"
 	    "  --play-on           keep simulating after the outcome, up to"
-	    " --until\n", f);
+	    " --until\n\n"
+	    "--until is at most 7d; without it a run stops at 4:00:00 (the run"
+	    " cap).  A command\n"
+	    "timed at or after the end of the run is an error.  A trace holds"
+	    " at most 1000000\n"
+	    "points (series x samples).\n", f);
 }
 
 int
@@ -351,25 +381,23 @@ cli_run(int argc, char **argv)
 	struct recording rec;
 	struct trace	*tr = NULL;
 	const char	*commands = NULL, *db = NULL, *player = NULL;
-	char		*cause = NULL, *text, *end, **traces = NULL;
+	char		*cause = NULL, *text, **traces = NULL;
 	unsigned long long seed = 1;
 	long		 until = -1, every = 1000, now;
 	int		 ch, json = 0, norecord = 0, quiet = 0, i, ntr = 0;
 	int		 playon = 0, expert = 0;
 	int		 ntraces = 0, status = 0;
 	const char	*env;
+	char		 clk[32], clk2[32];
 
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
 		case 's':
-			errno = 0;
-			seed = strtoull(optarg, &end, 10);
-			if (errno != 0 || *end != '\0' || *optarg == '-' ||
-			    *optarg == '\0') {
+			if (cli_parse_number(optarg, ULLONG_MAX, &seed) != 0) {
 				cli_error("--seed: '%s' is not a whole number",
 				    optarg);
-				return (2);
+				goto usage;
 			}
 			break;
 		case 'c':
@@ -378,7 +406,12 @@ cli_run(int argc, char **argv)
 		case 'u':
 			if (duration_parse(optarg, &until) != 0) {
 				cli_error("--until: bad duration '%s'", optarg);
-				return (2);
+				goto usage;
+			}
+			if (until > RUN_UNTIL_MAX_MS) {
+				cli_error("--until: at most 7 days (7d), not"
+				    " '%s'", optarg);
+				goto usage;
 			}
 			break;
 		case 't':
@@ -391,7 +424,7 @@ cli_run(int argc, char **argv)
 			    every < TICK_MS || every % TICK_MS != 0) {
 				cli_error("--trace-every: a multiple of 100ms,"
 				    " not '%s'", optarg);
-				return (2);
+				goto usage;
 			}
 			break;
 		case 'j':
@@ -404,6 +437,8 @@ cli_run(int argc, char **argv)
 			norecord = 1;
 			break;
 		case 'p':
+			if (cli_check_name("--player", optarg) != 0)
+				goto usage;
 			player = optarg;
 			break;
 		case 'q':
@@ -417,6 +452,7 @@ cli_run(int argc, char **argv)
 			break;
 		case 'h':
 			usage_run(stdout);
+			free(traces);
 			return (0);
 		default:
 			usage_run(stderr);
@@ -481,11 +517,37 @@ cli_run(int argc, char **argv)
 			goto fail;
 		}
 		free(text);
+		/* The loop below stops at end: later commands never run. */
+		for (i = s.qpos; i < s.nq; i++) {
+			long end_ms = until >= 0 ? until : SESSION_RUN_CAP_MS;
+
+			if (s.q[i].t_ms < end_ms)
+				continue;
+			duration_clock(s.q[i].t_ms, clk, sizeof clk);
+			duration_clock(end_ms, clk2, sizeof clk2);
+			cli_error("%s: %s is after the end of the run (%s, %s)",
+			    s.q[i].where, clk, clk2, until >= 0 ? "--until" :
+			    "the run cap");
+			goto fail;
+		}
 	}
 	for (i = 0; i < ntraces; i++) {
 		if (add_traces(&s, traces[i], &tr, &ntr, &cause) != 0) {
 			cli_error("%s", cause);
 			free(cause);
+			goto fail;
+		}
+	}
+	if (ntr > 0) {
+		long end_ms = until >= 0 ? until : SESSION_RUN_CAP_MS;
+		long long points = (long long)ntr * (end_ms / every + 1);
+
+		if (points > TRACE_MAX_POINTS) {
+			duration_clock(end_ms, clk, sizeof clk);
+			cli_error("--trace: %d series every %ld ms for %s is"
+			    " %lld points, more than %d (fewer metrics, a"
+			    " shorter --until or a larger --trace-every)", ntr,
+			    every, clk, points, TRACE_MAX_POINTS);
 			goto fail;
 		}
 	}
@@ -539,4 +601,8 @@ fail:
 	free(traces);
 	session_close(&s);
 	return (1);
+usage:
+	/* A bad option value: its one-line error is out already. */
+	free(traces);
+	return (2);
 }

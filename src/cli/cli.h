@@ -16,6 +16,19 @@ const char	*cli_datadir(void);
 /* One-line error to stderr, prefixed with the program name. */
 void		 cli_error(const char *fmt, ...)
 		    __attribute__((format(printf, 1, 2)));
+/*
+ * A whole number as an option gives it: digits only (no sign, space, hex
+ * or exponent), at most max.  0 and *v, or -1.
+ */
+int		 cli_parse_number(const char *, unsigned long long max,
+		    unsigned long long *v);
+/*
+ * A name the game will print later (--player): UTF-8 text without
+ * control characters, at most 100 bytes.  -1 after a one-line error.
+ */
+int		 cli_check_name(const char *option, const char *);
+/* rc, or 1 after a one-line error when stdout could not be written. */
+int		 cli_close_stdout(int rc);
 
 
 /* A whole text file (at most 4 MiB, no NULs); caller's string. */

@@ -248,9 +248,11 @@ set_strategy(struct cmd_ctx *c, int s, int argc, char **argv)
 				if (end == tok || (*end != '\0' &&
 				    strcmp(end, "%") != 0) || v <= 0 ||
 				    v > 100) {
+					/* tok points into copy: quote first. */
+					cmd_error(c, "bad canary stage '%.20s'",
+					    tok);
 					free(copy);
-					return (cmd_error(c, "bad canary stage"
-					    " '%.20s'", tok));
+					return (-1);
 				}
 				cn.stages[cn.nstages++] = v / 100;
 			}

@@ -262,19 +262,8 @@ cmd_enable_cache(struct cmd_ctx *c, int on, int argc, char **argv)
 		} else if (strcmp(mech, "bloom") == 0) {
 			if (on && !k->bloom_on && k->max_id > 0) {
 				/* Built from the ids that exist: 2 minutes. */
-				uint64_t id;
-
-				bloom_fini(&k->bloom);
-				bloom_init(&k->bloom, (uint64_t)k->max_id, 10);
-				for (id = 1; id <= (uint64_t)k->max_id; id++) {
-					/* Deleted accounts are not in it. */
-					if (k->stream_set > 0 &&
-					    id >= k->deleted_lo && id <
-					    k->deleted_lo + (uint64_t)k->stream_set)
-						continue;
-					bloom_add(&k->bloom, id);
-				}
-				k->bloom_ready = c->g->tick + 120 * TICKS_PER_S;
+				cache_bloom_start(c->g, (int)(k - w->cache.ks),
+				    120 * TICKS_PER_S);
 				buf_printf(c->out, "bloom filter %s: %.0f ids,"
 				    " %.0f MB, k=%d, building (2 min)\n",
 				    k->pattern, k->max_id,

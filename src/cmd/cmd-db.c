@@ -323,12 +323,15 @@ cmd_kill_db(struct cmd_ctx *c, int argc, char **argv)
 		for (i = 0; i < w->dbx.njob; i++)
 			if (strcmp(w->dbx.job[i].name, name) == 0)
 				break;
-		if (i == w->dbx.njob && (i = cmd_kill_tenant_job(c, name)) !=
-		    -2)
-			return (i);
-		if (i == w->dbx.njob)
+		if (i == w->dbx.njob) {
+			/* -2: no tenant job by that name either. */
+			int rc = cmd_kill_tenant_job(c, name);
+
+			if (rc != -2)
+				return (rc);
 			return (cmd_error(c, "no job '%.40s' (show jobs)",
 			    name));
+		}
 		w->dbx.job[i].enabled = 0;
 		if (w->dbx.job[i].route >= 0)
 			buf_printf(c->out, "job %s stopped\n", name);

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "cmd/cmd.h"
+#include "util/escape.h"
 #include "util/xmalloc.h"
 
 #define E2(n, a, u, h, f, x, fn) \
@@ -114,13 +115,19 @@ int
 cmd_error(struct cmd_ctx *c, const char *fmt, ...)
 {
 	va_list	 ap;
-	char	*s;
+	char	*s, *e;
 
 	va_start(ap, fmt);
 	s = xvasprintf(fmt, ap);
 	va_end(ap);
-	buf_puts(c->out, s);
+	/*
+	 * Errors quote what was typed, cut with %.40s: escape the whole
+	 * line, so a sequence cut in half still reaches the screen as text.
+	 */
+	e = escape_str(s);
+	buf_puts(c->out, e);
 	buf_putc(c->out, '\n');
+	free(e);
 	free(s);
 	return (-1);
 }
@@ -171,11 +178,25 @@ cmd_split(const char *line, int *argc, char ***argv, char **cause)
 		    strlen(line), CMD_MAXLINE);
 		return (-1);
 	}
-	for (; *p != '\0'; p++) {
-		if (((unsigned char)*p < 0x20 && *p != '\t') || *p == 0x7f) {
-			*cause = xstrdup("command contains control characters");
-			return (-1);
+	/*
+	 * What reaches the screen and the record must be text: no control
+	 * bytes (C1 controls act on some terminals too), only UTF-8.
+	 */
+	for (; *p != '\0'; p += n) {
+		const unsigned char *u = (const unsigned char *)p;
+
+		if (*p == '\t') {
+			n = 1;
+			continue;
 		}
+		if ((n = escape_utf8_len(u)) > 0)
+			continue;
+		if (*u < 0x20 || *u == 0x7f || (*u == 0xc2 && u[1] >= 0x80 &&
+		    u[1] <= 0x9f))
+			*cause = xstrdup("command contains control characters");
+		else
+			*cause = xstrdup("command is not valid UTF-8");
+		return (-1);
 	}
 	p = line;
 	for (;;) {

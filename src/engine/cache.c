@@ -46,6 +46,8 @@ cache_hit_ratio(const struct keyspace *k)
  * One tick of a class's lookups: adds shard and DB load and returns the
  * time the cache adds to a request and the share that fails on it.
  */
+static void	bloom_build(struct game *, struct keyspace *);
+
 void
 cache_lookup(struct game *g, struct svc_class *cl, double rps, double *ms,
     double *err)
@@ -133,6 +135,7 @@ cache_lookup(struct game *g, struct svc_class *cl, double rps, double *ms,
 				continue;
 			}
 			if (k->bloom_on && g->tick >= k->bloom_ready) {
+				bloom_build(g, k);
 				/* Ask the real filter about this tick's ids. */
 				double passed = 0;
 
@@ -278,6 +281,48 @@ per_second(struct game *g, long now_s)
 }
 
 void
+cache_bloom_start(struct game *g, int ks, long build_ticks)
+{
+	struct keyspace	*k = &g->w.cache.ks[ks];
+
+	bloom_fini(&k->bloom);
+	bloom_init(&k->bloom, (uint64_t)k->max_id, 10);
+	/* Deleted accounts are not in it: the set as it is now. */
+	k->bloom_skip_lo = k->deleted_lo;
+	k->bloom_skip_n = k->stream_set > 0 ? (uint64_t)k->stream_set : 0;
+	k->bloom_next = 1;
+	k->bloom_start = g->tick;
+	k->bloom_ready = g->tick + build_ticks;
+}
+
+/*
+ * Add this tick's share of the ids, all of them by bloom_ready: tens of
+ * millions of ids at once froze the console for seconds.  The filter is
+ * not asked before it is ready, so it answers as one built at once.
+ */
+static void
+bloom_build(struct game *g, struct keyspace *k)
+{
+	uint64_t	max = (uint64_t)k->max_id, upto, id;
+	long		span = k->bloom_ready - k->bloom_start;
+
+	if (k->bloom_next == 0)
+		return;
+	if (g->tick >= k->bloom_ready || span <= 0)
+		upto = max;
+	else
+		upto = (uint64_t)((double)max * (double)(g->tick -
+		    k->bloom_start + 1) / (double)span);
+	for (id = k->bloom_next; id <= upto && id <= max; id++) {
+		if (k->bloom_skip_n > 0 && id >= k->bloom_skip_lo &&
+		    id < k->bloom_skip_lo + k->bloom_skip_n)
+			continue;
+		bloom_add(&k->bloom, id);
+	}
+	k->bloom_next = id > max ? 0 : id;
+}
+
+void
 cache_step(struct game *g)
 {
 	struct world	*w = &g->w;
@@ -311,6 +356,9 @@ cache_step(struct game *g)
 		struct keyspace *k = &c->ks[i];
 		double max = 0;
 		int j;
+
+		if (k->bloom_on)
+			bloom_build(g, k);
 
 		k->hit_ratio = 100 * (k->rps > 0 ? fmax(0, 1 - k->misses /
 		    k->rps) : cache_hit_ratio(k));

@@ -53,6 +53,10 @@ struct keyspace {
 	int		 bloom_on;
 	long		 bloom_ready;	/* tick the filter is usable */
 	struct bloom	 bloom;
+	/* Building: the next id to add (0: done), from bloom_start. */
+	uint64_t	 bloom_next;
+	long		 bloom_start;
+	uint64_t	 bloom_skip_lo, bloom_skip_n;	/* ids left out */
 	double		 warm_rate;	/* keys per second being re-SET */
 	double		 warm_left;
 	/* attack streams */

@@ -254,6 +254,11 @@ void	model_step(struct game *);
 void	cache_lookup(struct game *, struct svc_class *, double rps,
 	    double *ms, double *err);
 void	cache_step(struct game *);
+/*
+ * Start building keyspace ks's Bloom filter from the ids that exist now;
+ * it is filled a share each tick and usable after build_ticks.
+ */
+void	cache_bloom_start(struct game *, int ks, long build_ticks);
 double	cache_hit_ratio(const struct keyspace *);
 /* fraction of a keyspace's keys expire at sim second at_s. */
 void	cache_expire_keys(struct game *, int ks, double fraction, long at_s);

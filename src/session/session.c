@@ -11,6 +11,7 @@
 #include "cmd/cmd.h"
 #include "session/session.h"
 #include "util/duration.h"
+#include "util/escape.h"
 #include "util/xmalloc.h"
 
 int
@@ -100,7 +101,7 @@ session_queue_text(struct session *s, const char *name, const char *text,
     char **cause)
 {
 	const char	*p = text, *eol;
-	char		*line, stamp[40], *cmd, *where;
+	char		*line, stamp[40], *cmd, *where, *q;
 	long		 t, last = 0;
 	int		 lineno = 0;
 	size_t		 n;
@@ -125,16 +126,22 @@ session_queue_text(struct session *s, const char *name, const char *text,
 		}
 		n = strcspn(cmd, " \t");
 		if (n >= sizeof stamp) {
-			*cause = xasprintf("%s:%d: bad time '%.20s…'", name,
-			    lineno, cmd);
+			memcpy(stamp, cmd, 20);
+			stamp[20] = '\0';
+			q = escape_str(stamp);
+			*cause = xasprintf("%s:%d: bad time '%s…'", name,
+			    lineno, q);
+			free(q);
 			free(line);
 			return (-1);
 		}
 		memcpy(stamp, cmd, n);
 		stamp[n] = '\0';
 		if (duration_parse(stamp, &t) != 0) {
+			q = escape_str(stamp);
 			*cause = xasprintf("%s:%d: bad time '%s' (use 90s, 2m,"
-			    " 1:30 or 1:02:03)", name, lineno, stamp);
+			    " 1:30 or 1:02:03)", name, lineno, q);
+			free(q);
 			free(line);
 			return (-1);
 		}

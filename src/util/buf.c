@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "escape.h"
 #include "xmalloc.h"
 
 void
@@ -89,6 +90,7 @@ void
 buf_json_str(struct buf *b, const char *s)
 {
 	const unsigned char	*p;
+	int			 n;
 
 	buf_putc(b, '"');
 	for (p = (const unsigned char *)s; *p != '\0'; p++) {
@@ -109,10 +111,22 @@ buf_json_str(struct buf *b, const char *s)
 			buf_puts(b, "\\r");
 			break;
 		default:
-			if (*p < 0x20)
+			/*
+			 * JSON must be UTF-8, and a report cat'ed to a
+			 * terminal must not act on it: DEL and C1 controls
+			 * are escaped, bytes that are not UTF-8 become
+			 * U+FFFD.
+			 */
+			if ((n = escape_utf8_len(p)) > 0) {
+				buf_add(b, (const char *)p, n);
+				p += n - 1;
+			} else if (*p < 0x20 || *p == 0x7f)
 				buf_printf(b, "\\u%04x", *p);
-			else
-				buf_putc(b, (char)*p);
+			else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+				buf_printf(b, "\\u%04x", p[1]);
+				p++;
+			} else
+				buf_puts(b, "\\ufffd");
 		}
 	}
 	buf_putc(b, '"');

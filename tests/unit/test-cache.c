@@ -184,6 +184,49 @@ test_bg_refresh_never_expires(void **state)
 	free(g);
 }
 
+/*
+ * `enable bloom` over tens of millions of ids used to build the whole
+ * filter inside the command (seconds of frozen console).  It is filled a
+ * share each tick and, when ready, holds exactly the bits of a filter
+ * built at once, deleted ids left out.
+ */
+static void
+test_bloom_builds_a_share_each_tick(void **state)
+{
+	struct game	*g = calloc(1, sizeof *g);
+	struct keyspace	*k;
+	struct bloom	 whole;
+	uint64_t	 id;
+	int		 ks;
+
+	(void)state;
+	ks = build(g, 0);
+	k = &g->w.cache.ks[ks];
+	k->max_id = 120000;
+	k->deleted_lo = 5000;
+	k->stream_set = 100;
+	k->bloom_on = 1;
+	cache_bloom_start(g, ks, 1200);
+	assert_int_equal(k->bloom.n, 0);
+	game_step(g);
+	/* One tick's share, not the lot. */
+	assert_true(k->bloom.n > 0 && k->bloom.n < 1000);
+	/* The deleted set may move on: the filter keeps the one it had. */
+	k->deleted_lo = 90000;
+	run_s(g, 120);
+	assert_int_equal(k->bloom_next, 0);
+	bloom_init(&whole, 120000, 10);
+	for (id = 1; id <= 120000; id++)
+		if (id < 5000 || id >= 5100)
+			bloom_add(&whole, id);
+	assert_int_equal(k->bloom.n, whole.n);
+	assert_int_equal(k->bloom.m, whole.m);
+	assert_memory_equal(k->bloom.bits, whole.bits, whole.m / 8);
+	bloom_fini(&whole);
+	game_fini(g);
+	free(g);
+}
+
 int
 main(void)
 {
@@ -192,6 +235,7 @@ main(void)
 		cmocka_unit_test(test_mass_expiry_and_refill),
 		cmocka_unit_test(test_jitter_spreads_a_warm),
 		cmocka_unit_test(test_bg_refresh_never_expires),
+		cmocka_unit_test(test_bloom_builds_a_share_each_tick),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

@@ -19,6 +19,7 @@
 #include "engine/timeline.h"
 #include "util/buf.h"
 #include "util/duration.h"
+#include "util/escape.h"
 
 /* ---- cmd_split ---- */
 
@@ -395,6 +396,97 @@ test_duration_parse_refuses_garbage(void **state)
 }
 
 static void
+test_duration_parse_refuses_out_of_range(void **state)
+{
+	(void)state;
+	/* Used to convert an out-of-range double to long (UBSan). */
+	dur_bad("5555555555555555555551:30");
+	dur_bad("99999999999999999999");
+	dur_bad("99999999999999999999:00");
+	/* Seconds and minutes of a clock are 00..59, two digits. */
+	dur_bad("99999:99");
+	dur_bad("1:99");
+	dur_bad("1:60");
+	dur_bad("1:60:00");
+	dur_bad("1:00:60");
+	dur_bad("1:5");
+	dur_bad("1:1e15");
+	dur_bad("1:30e0");
+	dur_bad("0x10");
+	dur_bad("0x10s");
+	dur_bad("1e3");
+	dur_bad("1e3s");
+	dur_bad("inf");
+	dur_bad("nan");
+	dur_bad("1..5s");
+	dur_bad(".s");
+	dur_bad("1: 30");
+	dur_bad("1:30 ");
+	/* Past a year is nobody's incident. */
+	dur_bad("9999999h");
+	dur_bad("400d");
+	dur_ok("365d", 365L * 86400000);
+	dur_ok("59:59", 3599000);
+	dur_ok("120:00", 7200000);
+	dur_ok("1:00:00", 3600000);
+	dur_ok("1:30.5", 90500);
+	dur_ok("0.1s", 100);
+}
+
+/* ---- quoting input in messages ---- */
+
+static void
+escaped_is(const char *in, const char *want)
+{
+	char	*got = escape_str(in);
+
+	if (strcmp(got, want) != 0)
+		fail_msg("escape_str -> '%s', want '%s'", got, want);
+	free(got);
+}
+
+static void
+test_escape_str_makes_control_bytes_visible(void **state)
+{
+	(void)state;
+	escaped_is("plain text", "plain text");
+	escaped_is("caf\303\251 \342\200\246", "caf\303\251 \342\200\246");
+	escaped_is("a\tb\nc", "a\\tb\\nc");
+	escaped_is("\v\f\r", "\\v\\f\\r");
+	escaped_is("\033[2J", "\\e[2J");
+	escaped_is("\001\177", "\\x01\\x7f");
+	/* C1 controls (a one-byte CSI to some terminals) and broken UTF-8. */
+	escaped_is("\302\233" "1m", "\\xc2\\x9b1m");
+	escaped_is("\377x\303", "\\xffx\\xc3");
+	escaped_is("\340\200\200", "\\xe0\\x80\\x80");
+	escaped_is("", "");
+}
+
+static void
+test_buf_json_str_is_utf8_without_controls(void **state)
+{
+	struct buf	b;
+
+	(void)state;
+	buf_init(&b);
+	buf_json_str(&b, "a\177b\302\233" "c\377d\303\251\033");
+	assert_string_equal(buf_str(&b),
+	    "\"a\\u007fb\\u009bc\\ufffdd\303\251\\u001b\"");
+	buf_fini(&b);
+}
+
+static void
+test_cmd_split_refuses_c1_and_bad_utf8(void **state)
+{
+	(void)state;
+	split_bad("show \302\233" "2J", "control characters");
+	split_bad("note \377", "UTF-8");
+	split_bad("note caf\303", "UTF-8");
+	split_ok("note caf\303\251", 2, (const char *const[]){ "note",
+	    "caf\303\251" });
+}
+
+static void
 clock_is(long ms, const char *want)
 {
 	char	buf[32];
@@ -609,6 +701,10 @@ main(void)
 		cmocka_unit_test(test_cmd_distance_is_edit_distance),
 		cmocka_unit_test(test_duration_parse_accepts_people_forms),
 		cmocka_unit_test(test_duration_parse_refuses_garbage),
+		cmocka_unit_test(test_duration_parse_refuses_out_of_range),
+		cmocka_unit_test(test_escape_str_makes_control_bytes_visible),
+		cmocka_unit_test(test_cmd_split_refuses_c1_and_bad_utf8),
+		cmocka_unit_test(test_buf_json_str_is_utf8_without_controls),
 		cmocka_unit_test(test_duration_clock_formats),
 		cmocka_unit_test(test_cmd_help_lists_every_verb),
 		cmocka_unit_test(

@@ -1,0 +1,1 @@
+return { api = 1, id = string.rep("a", 100000) }
