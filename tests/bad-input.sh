@@ -110,6 +110,10 @@ one_line "play --speed 0x1 is refused" 2 play bad-deploy --speed 0x1
 one_line "play --speed 1e0 is refused" 2 play bad-deploy --speed 1e0
 one_line "replay --speed ' 2' is refused" 2 replay last --speed " 2"
 one_line "replay --branch-at 1:99 is refused" 2 replay last --branch-at 1:99
+# An empty path would be SQLite's private temporary database: the
+# session would vanish with the process.
+one_line "play --db '' is refused" 2 play bad-deploy --db ""
+one_line "play --plain --db '' is refused" 2 play --plain bad-deploy --db ""
 one_line "history --limit ' 5' is refused" 2 history --limit " 5"
 one_line "history --limit +5 is refused" 2 history --limit +5
 for id in ' 5' +5 0x5 99999999999999999999; do

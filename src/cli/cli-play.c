@@ -118,6 +118,11 @@ cli_play(int argc, char **argv)
 		usage_play(stderr);
 		return (2);
 	}
+	/* An empty path would be SQLite's private temporary database. */
+	if (o.db != NULL && *o.db == '\0') {
+		cli_error("--db: the path is empty");
+		return (2);
+	}
 	o.incident = argc - optind == 1 ? argv[optind] : NULL;
 	if (o.incident != NULL) {
 		/* Refuse an unknown incident before taking the screen. */
