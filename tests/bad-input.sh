@@ -42,6 +42,12 @@ run_cmds "a bad canary stage after a good one" bad-deploy \
     "set deploy.product.strategy canary 1srv,abc,50"
 check "… is refused naming the stage" grep -q "bad canary stage 'abc'" "$T/out"
 
+# A tab inside quotes stayed in the word and reached the screen raw
+# ("no log lines from a<TAB>b"; found by fuzz-command in CI).
+run_cmds "a tab inside quotes" bad-deploy "$(printf 'logs "a\tb"')"
+check "… is refused, saying so" grep -q "tab inside quotes" "$T/out"
+check "… and no raw tab is printed" sh -c "! grep -q '$(printf 'a\tb')' '$T/out'"
+
 # one_line DESC STATUS ARGS...: exactly one line on stderr, empty stdout.
 one_line() {
 	desc=$1 want=$2

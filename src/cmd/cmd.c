@@ -212,6 +212,16 @@ cmd_split(const char *line, int *argc, char ***argv, char **cause)
 				p++;
 				continue;
 			}
+			/* A tab separates words; inside one it is a control
+			 * byte that would reach the screen raw. */
+			if (*p == '\t') {
+				cmd_free_argv(*argc, *argv);
+				*argc = 0;
+				*argv = NULL;
+				*cause = xstrdup("a tab inside quotes (use a"
+				    " space)");
+				return (-1);
+			}
 			word[n++] = *p++;
 		}
 		if (quoted) {
