@@ -6,34 +6,11 @@
 # Polls the screen; never sleeps blind.
 . "${TESTS_SRCDIR:-$(dirname "$0")}/tap.sh"
 
-command -v tmux >/dev/null 2>&1 || { echo "1..0 # SKIP tmux is not installed"; exit 77; }
-
 T=$TESTS_TMPDIR/console-paste
 rm -rf "$T"
 mkdir -p "$T"
-SOCK=fd-paste-$$
-TM="tmux -L $SOCK -f /dev/null"
-trap '$TM kill-server 2>/dev/null' EXIT INT TERM
-
-wait_for() {	# SESSION PATTERN SECONDS
-	i=0
-	while [ "$i" -lt $(($3 * 10)) ]; do
-		if $TM capture-pane -p -t "$1" 2>/dev/null | grep -q -- "$2"; then
-			return 0
-		fi
-		sleep 0.1
-		i=$((i + 1))
-	done
-	$TM capture-pane -p -t "$1" > "$T/last-$1.txt" 2>/dev/null
-	return 1
-}
-
-step() {	# SESSION PATTERN SECONDS DESCRIPTION
-	if wait_for "$1" "$2" "$3"; then ok "$4"; else
-		not_ok "$4"
-		tail -4 "$T/last-$1.txt" | sed 's/^/# /'
-	fi
-}
+NAME=paste
+. "${TESTS_SRCDIR:-$(dirname "$0")}/tmux.sh"
 
 # letters N SEED: N pseudo-random letters and spaces (seeded), no newline
 letters() {

@@ -5,57 +5,36 @@
 # left as it was.  Polls the screen; never sleeps blind.
 . "${TESTS_SRCDIR:-$(dirname "$0")}/tap.sh"
 
-command -v tmux >/dev/null 2>&1 || { echo "1..0 # SKIP tmux is not installed"; exit 77; }
 command -v sqlite3 >/dev/null 2>&1 || skip_all "sqlite3 is not installed"
 
 T=$TESTS_TMPDIR/console-unsaved
 rm -rf "$T"
 mkdir -p "$T"
-SOCK=fd-unsaved-$$
-TM="tmux -L $SOCK -f /dev/null"
-trap '$TM kill-server 2>/dev/null' EXIT INT TERM
-
-wait_for() {	# PATTERN SECONDS
-	i=0
-	while [ "$i" -lt $(($2 * 10)) ]; do
-		if $TM capture-pane -p -t u 2>/dev/null | grep -q -- "$1"; then
-			return 0
-		fi
-		sleep 0.1
-		i=$((i + 1))
-	done
-	$TM capture-pane -p -t u > "$T/last.txt" 2>/dev/null
-	return 1
-}
-step() {	# PATTERN SECONDS DESCRIPTION
-	if wait_for "$1" "$2"; then ok "$3"; else
-		not_ok "$3"
-		sed 's/^/# /' "$T/last.txt" | head -12
-	fi
-}
+NAME=unsaved
+. "${TESTS_SRCDIR:-$(dirname "$0")}/tmux.sh"
 
 sqlite3 "$T/notes.db" 'CREATE TABLE notes (x); INSERT INTO notes VALUES (1);'
 before=$(sha256sum "$T/notes.db" | cut -d' ' -f1)
 $TM new-session -d -s u -x 120 -y 40 \
     "env TERM=tmux-256color LANG=C.UTF-8 XDG_STATE_HOME='$T/state' FIREDRILL_DB='$T/default.db' '$FIREDRILL' play bad-deploy --seed 3 --db '$T/notes.db' 2>'$T/err'; echo EXITED \$? > '$T/exit'; sleep 30"
-step "Enter: start the shift" 10 "the console starts"
+step u "Enter: start the shift" 10 "the console starts"
 $TM send-keys -t u Enter
-step "DETECT" 10 "the incident runs"
+step u "DETECT" 10 "the incident runs"
 $TM send-keys -t u "quit" Enter
-step "Abandon this incident" 5 "quit asks before abandoning"
+step u "Abandon this incident" 5 "quit asks before abandoning"
 $TM send-keys -t u y
-step "the session was not recorded" 10 "a session that cannot be recorded stops on a screen that says so"
-step "not a firedrill database" 2 "…with the reason"
+step u "the session was not recorded" 10 "a session that cannot be recorded stops on a screen that says so"
+step u "not a firedrill database" 2 "…with the reason"
 # The path is broken to fit the width: read the screen with no layout.
 j=$(ls "$T"/firedrill-session-bad-deploy-*.json 2>/dev/null | head -1)
 check "the JSON is there" test -s "$j"
 check "…and the screen names it, whole" sh -c \
     "$TM capture-pane -p -t u | tr -d ' \n' | grep -qF '$j'"
 $TM send-keys -t u d
-step "Another database" 2 "d asks for another database"
+step u "Another database" 2 "d asks for another database"
 $TM send-keys -t u -l "$T/other.db"
 $TM send-keys -t u Enter
-step "post-mortem · step 1 of 4" 10 "recorded there, the post-mortem follows"
+step u "post-mortem · step 1 of 4" 10 "recorded there, the post-mortem follows"
 check "…in that database" sh -c \
     "[ \"\$(sqlite3 '$T/other.db' \"select outcome from sessions\")\" = abandoned ]"
 check "…and the JSON copy is gone" sh -c "! ls '$T'/firedrill-session-*.json 2>/dev/null"

@@ -5,36 +5,14 @@
 # quits without recording the playback.  Polls; never sleeps blind.
 . "${TESTS_SRCDIR:-$(dirname "$0")}/tap.sh"
 
-command -v tmux >/dev/null 2>&1 || { echo "1..0 # SKIP tmux is not installed"; exit 77; }
 command -v sqlite3 >/dev/null 2>&1 || skip_all "sqlite3 is not installed"
 
 T=$TESTS_TMPDIR/replay-console
 rm -rf "$T"
 mkdir -p "$T"
 DB=$T/replay.db
-SOCK=fd-replay-$$
-TM="tmux -L $SOCK -f /dev/null"
-trap '$TM kill-server 2>/dev/null' EXIT INT TERM
-
-wait_for() {	# SESSION PATTERN SECONDS
-	i=0
-	while [ "$i" -lt $(($3 * 10)) ]; do
-		if $TM capture-pane -p -t "$1" 2>/dev/null | grep -q -- "$2"; then
-			return 0
-		fi
-		sleep 0.1
-		i=$((i + 1))
-	done
-	$TM capture-pane -p -t "$1" > "$T/last-$1.txt" 2>/dev/null
-	return 1
-}
-
-step() {	# SESSION PATTERN SECONDS DESCRIPTION
-	if wait_for "$1" "$2" "$3"; then ok "$4"; else
-		not_ok "$4"
-		sed 's/^/# /' "$T/last-$1.txt" | head -12
-	fi
-}
+NAME=replay
+. "${TESTS_SRCDIR:-$(dirname "$0")}/tmux.sh"
 
 "$FIREDRILL" run db-pool-exhaustion --db "$DB" --quiet --expert > /dev/null
 $TM new-session -d -s r -x 120 -y 40 \

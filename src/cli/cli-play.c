@@ -10,6 +10,7 @@
 
 #include "cli/cli.h"
 #include "ui/console.h"
+#include "ui/pace.h"
 #include "ui/plain.h"
 #include "util/xmalloc.h"
 
@@ -82,8 +83,7 @@ cli_play(int argc, char **argv)
 		case 'x':
 			o.speed = cli_parse_number(optarg, 60, &num) != 0 ?
 			    0 : (double)num;
-			if (!(o.speed == 1 || o.speed == 2 ||
-			    o.speed == 5 || o.speed == 10 || o.speed == 60)) {
+			if (pace_speed_index(o.speed) < 0) {
 				cli_error("--speed: 1, 2, 5, 10 or 60, not '%s'",
 				    optarg);
 				return (2);

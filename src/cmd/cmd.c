@@ -90,7 +90,7 @@ E2("pause", NULL, "pause", "stop the clock (console)", CMDF_CONSOLE,
     pause, console);
 E2("resume", NULL, "resume", "restart the clock (console)", CMDF_CONSOLE,
     resume, console);
-E2("speed", NULL, "speed 1|2|5|10", "time speed (console)", CMDF_CONSOLE,
+E2("speed", NULL, "speed 1|2|5|10|60", "time speed (console)", CMDF_CONSOLE,
     speed, console);
 E2("postmortem", NULL, "postmortem", "open the post-mortem form (console)",
     CMDF_CONSOLE, postmortem, console);

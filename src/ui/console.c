@@ -45,7 +45,6 @@ enum screen {
 	SCR_QUIT,
 };
 
-static const double speeds[] = { 1, 2, 5, 10, 60 };
 
 /* Keys handled at most between two frames, so time still moves. */
 #define KEY_BATCH	4096
@@ -471,29 +470,31 @@ run_line(struct console *c, const char *line)
 	e = cmd_find(argv[0], &cause);
 	free(cause);
 	cause = NULL;
+	switch (pace_verb(e, argc, argv, &i)) {
+	case PACE_NOT_OURS:
+		break;
+	case PACE_QUIT:
+		c->st.confirm_quit = 1;
+		break;
+	case PACE_PAUSE:
+		c->st.paused = 1;
+		break;
+	case PACE_RESUME:
+		c->st.paused = 0;
+		break;
+	case PACE_SPEED:
+		c->speed_ix = i;
+		set_speed(c, pace_speeds[i]);
+		break;
+	case PACE_BAD_SPEED:
+		set_message(c, 1, "usage: %s", e->usage);
+		break;
+	case PACE_POSTMORTEM:
+		set_message(c, 0, "the post-mortem form opens when the"
+		    " incident ends (and again with p on the results)");
+		break;
+	}
 	if (e != NULL && (e->flags & CMDF_CONSOLE)) {
-		if (strcmp(e->name, "quit") == 0)
-			c->st.confirm_quit = 1;
-		else if (strcmp(e->name, "pause") == 0)
-			c->st.paused = 1;
-		else if (strcmp(e->name, "resume") == 0)
-			c->st.paused = 0;
-		else if (strcmp(e->name, "speed") == 0) {
-			double v = argc == 2 ? strtod(argv[1], NULL) : 0;
-
-			for (i = 0; i < (int)(sizeof speeds /
-			    sizeof speeds[0]); i++)
-				if (v == speeds[i])
-					break;
-			if (i == (int)(sizeof speeds / sizeof speeds[0]))
-				set_message(c, 1, "usage: speed 1|2|5|10|60");
-			else {
-				c->speed_ix = i;
-				set_speed(c, v);
-			}
-		} else
-			set_message(c, 0, "the post-mortem form opens when the"
-			    " incident ends (and again with p on the results)");
 		cmd_free_argv(argc, argv);
 		return;
 	}
@@ -681,14 +682,12 @@ play_key(struct console *c, int k)
 			return;
 		}
 		if (k == '+' || k == '-') {
-			int n = (int)(sizeof speeds / sizeof speeds[0]);
-
 			c->speed_ix += k == '+' ? 1 : -1;
 			if (c->speed_ix < 0)
 				c->speed_ix = 0;
-			if (c->speed_ix >= n)
-				c->speed_ix = n - 1;
-			set_speed(c, speeds[c->speed_ix]);
+			if (c->speed_ix >= PACE_NSPEEDS)
+				c->speed_ix = PACE_NSPEEDS - 1;
+			set_speed(c, pace_speeds[c->speed_ix]);
 			return;
 		}
 	}

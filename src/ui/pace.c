@@ -2,9 +2,43 @@
  * Wall time into ticks.  Shared by the console and the line mode so both
  * play at the same pace and both stop fast-forward at a first page.
  */
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "ui/pace.h"
+
+const double pace_speeds[PACE_NSPEEDS] = { 1, 2, 5, 10, 60 };
+
+int
+pace_speed_index(double v)
+{
+	int	i;
+
+	for (i = 0; i < PACE_NSPEEDS; i++)
+		if (v == pace_speeds[i])
+			return (i);
+	return (-1);
+}
+
+enum pace_verb
+pace_verb(const struct cmd_entry *e, int argc, char **argv, int *speed_ix)
+{
+	if (e == NULL || !(e->flags & CMDF_CONSOLE))
+		return (PACE_NOT_OURS);
+	if (strcmp(e->name, "quit") == 0)
+		return (PACE_QUIT);
+	if (strcmp(e->name, "pause") == 0)
+		return (PACE_PAUSE);
+	if (strcmp(e->name, "resume") == 0)
+		return (PACE_RESUME);
+	if (strcmp(e->name, "speed") == 0) {
+		*speed_ix = argc == 2 ? pace_speed_index(strtod(argv[1],
+		    NULL)) : -1;
+		return (*speed_ix < 0 ? PACE_BAD_SPEED : PACE_SPEED);
+	}
+	return (PACE_POSTMORTEM);
+}
 
 long
 pace_wall_ms(void)

@@ -5,7 +5,30 @@
 #ifndef FD_PACE_H
 #define FD_PACE_H
 
+#include "cmd/cmd.h"
 #include "session/session.h"
+
+/* The speeds a live game runs at, slowest (1x) first. */
+#define PACE_NSPEEDS	5
+extern const double pace_speeds[PACE_NSPEEDS];
+/* Index of v in pace_speeds; -1 when it is not one of them. */
+int	pace_speed_index(double v);
+
+/*
+ * The verbs a live front end answers itself (the table's CMDF_CONSOLE
+ * entries): what a typed line asks of the console or the line mode.
+ */
+enum pace_verb {
+	PACE_NOT_OURS,		/* not a console verb: run it as a command */
+	PACE_QUIT,
+	PACE_PAUSE,
+	PACE_RESUME,
+	PACE_SPEED,		/* *speed_ix is set */
+	PACE_BAD_SPEED,		/* not one of pace_speeds: show the usage */
+	PACE_POSTMORTEM
+};
+enum pace_verb	pace_verb(const struct cmd_entry *, int argc, char **argv,
+		    int *speed_ix);
 
 struct pace {
 	double	speed;		/* 1, 2, 5, 10 or 60 */

@@ -34,7 +34,6 @@
 #include "util/duration.h"
 #include "util/xmalloc.h"
 
-static const double speeds[] = { 1, 2, 5, 10, 60 };
 
 /* What read_line hands back for a line over LINE_MAX_BYTES. */
 #define PLAIN_TOO_LONG	"\001"
@@ -403,32 +402,34 @@ run_line(struct plain *p, const char *line, int timed)
 	e = cmd_find(argv[0], &cause);
 	free(cause);
 	cause = NULL;
+	switch (pace_verb(e, argc, argv, &i)) {
+	case PACE_NOT_OURS:
+		break;
+	case PACE_QUIT:
+		p->confirm_quit = 1;
+		say("Abandon this incident? It is recorded as abandoned.  y or"
+		    " n");
+		break;
+	case PACE_PAUSE:
+		p->pace.paused = 1;
+		say("paused at %s", sim_clock(p, session_now_ms(&p->s), clk,
+		    sizeof clk));
+		break;
+	case PACE_RESUME:
+		p->pace.paused = 0;
+		say("running at %gx", p->pace.speed);
+		break;
+	case PACE_SPEED:
+		set_speed(p, pace_speeds[i]);
+		break;
+	case PACE_BAD_SPEED:
+		complain("usage: %s", e->usage);
+		break;
+	case PACE_POSTMORTEM:
+		say("the post-mortem questions come when the incident ends");
+		break;
+	}
 	if (e != NULL && (e->flags & CMDF_CONSOLE)) {
-		if (strcmp(e->name, "quit") == 0) {
-			p->confirm_quit = 1;
-			say("Abandon this incident? It is recorded as"
-			    " abandoned.  y or n");
-		} else if (strcmp(e->name, "pause") == 0) {
-			p->pace.paused = 1;
-			say("paused at %s", sim_clock(p, session_now_ms(&p->s),
-			    clk, sizeof clk));
-		} else if (strcmp(e->name, "resume") == 0) {
-			p->pace.paused = 0;
-			say("running at %gx", p->pace.speed);
-		} else if (strcmp(e->name, "speed") == 0) {
-			double v = argc == 2 ? strtod(argv[1], NULL) : 0;
-
-			for (i = 0; i < (int)(sizeof speeds /
-			    sizeof speeds[0]); i++)
-				if (v == speeds[i])
-					break;
-			if (i == (int)(sizeof speeds / sizeof speeds[0]))
-				complain("usage: speed 1|2|5|10|60");
-			else
-				set_speed(p, v);
-		} else
-			say("the post-mortem questions come when the incident"
-			    " ends");
 		cmd_free_argv(argc, argv);
 		return;
 	}
@@ -658,16 +659,6 @@ parse_item(const char *w, int nitem, int nown, int ndl, int *it, int *own,
 	return (0);
 }
 
-static int
-menu_len(const char *const *m)
-{
-	int	n = 0;
-
-	while (m[n] != NULL)
-		n++;
-	return (n);
-}
-
 /*
  * The form as numbered questions.  An empty answer skips a step (at the
  * cost the step names), q skips the rest, as Tab and Esc do in the
@@ -680,8 +671,8 @@ postmortem(struct plain *p, struct pmform *f)
 	int		 i, k, done = 0, it, own, dl, nown, ndl, bad;
 	struct buf	 b;
 
-	nown = menu_len(score_owner_menu);
-	ndl = menu_len(score_deadline_menu);
+	nown = pmform_menu_len(score_owner_menu);
+	ndl = pmform_menu_len(score_deadline_menu);
 	say("Post-mortem: four steps.  An empty answer skips a step at the"
 	    " cost it names; q skips the rest.");
 

@@ -51,8 +51,8 @@ pmform_step_cost(enum pmf_step s)
 	return (s < PMF__STEPS ? step_costs[s] : "");
 }
 
-static int
-menu_len(const char *const *m)
+int
+pmform_menu_len(const char *const *m)
 {
 	int	n = 0;
 
@@ -427,12 +427,14 @@ pmform_key(struct pmform *f, int k)
 		else if (k == ' ')
 			it->on = !it->on;
 		else if (k == K_LEFT || k == K_RIGHT) {
-			it->owner = cycle(it->owner, menu_len(score_owner_menu),
+			it->owner = cycle(it->owner,
+			    pmform_menu_len(score_owner_menu),
 			    k == K_LEFT ? -1 : 1);
 			it->on = 1;
 		} else if (k == 'd' || k == 'D') {
 			it->deadline = cycle(it->deadline,
-			    menu_len(score_deadline_menu), k == 'd' ? 1 : -1);
+			    pmform_menu_len(score_deadline_menu),
+			    k == 'd' ? 1 : -1);
 			it->on = 1;
 		} else if (k == K_ENTER)
 			return (next_step(f));

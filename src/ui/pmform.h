@@ -93,6 +93,8 @@ void	pmform_answers(const struct pmform *, struct pm_answers *);
 /* "Root cause · 40 pts · skip: -40" for a step. */
 const char *pmform_step_title(enum pmf_step);
 const char *pmform_step_cost(enum pmf_step);
+/* How many entries a NULL-ended menu (owners, deadlines) has. */
+int	pmform_menu_len(const char *const *);
 /* Draw the current step into the whole canvas. */
 void	pmform_draw(const struct pmform *, struct canvas *);
 
